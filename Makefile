@@ -1,0 +1,71 @@
+# Practice Exchange — everything a fresh clone needs, from Python 3.11 and the package registries.
+# `make run` and `make test` are the two commands; `make help` lists the rest.
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+KB     := $(BIN)/kb
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+CONTENT ?= practices
+INDEX  ?= .kb-index
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install install-dev browser validate index serve serve-prod bench export clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort | \
+	  awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# One stamp per install flavour: the run install stays free of torch.
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --disable-pip-version-check -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[dev,transformers]'
+	@touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run ## Create .venv and install the package (no torch)
+
+install-dev: $(VENV)/.installed-dev ## Install with test tools and the sentence-transformers extra
+
+browser: ## Install Debian's chromium + chromium-driver for end-to-end tests, where missing
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	else \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver; \
+	fi
+
+test: install-dev browser ## Install what the tests need, then run pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+validate: install ## Check every practice file (path:line:col messages)
+	$(KB) validate $(CONTENT)
+
+index: install ## Build or update the search index
+	$(KB) index --content $(CONTENT) --index $(INDEX)
+
+serve: install ## Serve the site on http://$(HOST):$(PORT) (development server)
+	$(KB) serve --host $(HOST) --port $(PORT) --content $(CONTENT) --index $(INDEX)
+
+serve-prod: install ## Serve with gunicorn
+	$(KB) serve --prod --host $(HOST) --port $(PORT) --content $(CONTENT) --index $(INDEX)
+
+run: install ## Install, validate, build the index and serve on http://127.0.0.1:5000
+	-$(KB) validate $(CONTENT)
+	$(KB) index --content $(CONTENT) --index $(INDEX)
+	$(KB) serve --host $(HOST) --port $(PORT) --content $(CONTENT) --index $(INDEX)
+
+bench: install-dev ## Run the benchmarks and write the tables into benchmarks/README.md
+	$(BIN)/python -m benchmarks.run
+
+export: install ## Write the static site into site/
+	$(KB) export-site site --content $(CONTENT) --index $(INDEX)
+
+clean: ## Remove the index, caches and the virtual environment
+	rm -rf $(VENV) $(INDEX) .pytest_cache site test-artifacts *.egg-info

@@ -1,0 +1,163 @@
+"""The `kb` command line: validate, scaffold and inspect practices.
+
+Commands of later layers (`kb index`, `kb search`, `kb serve`, …) are registered through
+the ``kb.commands`` entry-point group, so this package never imports them.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import click
+
+from kb import vocab
+from kb.corpus import DEFAULT_CONTENT_DIR, load_corpus
+from kb.model import Practice
+from kb.problems import count
+
+
+class _Commands(click.Group):
+    """A group that adds the commands other packages register under ``kb.commands``."""
+
+    @staticmethod
+    def _plugins() -> dict:
+        return {ep.name: ep for ep in entry_points(group="kb.commands")}
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self._plugins()))
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is not None:
+            return command
+        ep = self._plugins().get(name)
+        if ep is None:
+            return None
+        try:
+            return ep.load()
+        except ImportError as exc:  # a broken plugin must not take the other commands down
+            raise click.ClickException(f"command '{name}' could not be loaded ({exc}); "
+                                       "reinstall with `make install`") from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="practice-exchange")
+def main() -> None:
+    """Practice Exchange: a multilingual knowledge base of social-service practices."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("--no-language-check", is_flag=True, help="Skip the langdetect comparison (faster).")
+def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check: bool) -> None:
+    """Check practice files and report every problem as path:line:col (default: practices/)."""
+    targets = list(paths) or [DEFAULT_CONTENT_DIR]
+    for target in targets:
+        if not target.exists():
+            raise click.UsageError(f"{target}: no such file or folder")
+    corpus = load_corpus(targets, check_language=not no_language_check)
+    problems = corpus.problems
+    errors, warnings = count(problems, "error"), count(problems, "warning")
+    if fmt == "json":
+        click.echo(json.dumps({
+            "files": len(corpus.documents), "valid": len(corpus.good),
+            "errors": errors, "warnings": warnings,
+            "problems": [p.to_dict() for p in problems],
+        }, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(f"{len(corpus.documents)} files checked: {len(corpus.good)} valid, "
+                   f"{errors} errors, {warnings} warnings", err=bool(problems))
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+def _choice_list(kind: dict) -> click.Choice:
+    return click.Choice(sorted(kind), case_sensitive=False)
+
+
+@main.command()
+@click.option("--city", type=_choice_list(vocab.cities()), help="City slug (the folder).")
+@click.option("--title", help="Title of the practice, in its language.")
+@click.option("--language", type=_choice_list(vocab.languages()), help="Language of the text (default: the city's).")
+@click.option("--topic", "topics", multiple=True, type=_choice_list(vocab.topics()), help="Topic (repeatable).")
+@click.option("--id", "practice_id", help="Id (default: made from the title).")
+@click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True)
+def new(city, title, language, topics, practice_id, content) -> None:
+    """Scaffold a new practice file with section headings in its language."""
+    from kb.scaffold import write_new
+
+    title_given = bool(title)
+    city = city or click.prompt("City", type=_choice_list(vocab.cities()))
+    title = title or click.prompt("Title")
+    prompting = not (title_given and topics)
+    if not language:
+        default = vocab.cities()[city].default_language
+        language = click.prompt("Language", default=default, type=_choice_list(vocab.languages())) if prompting else default
+    topics = list(topics) or [click.prompt("Topic", type=_choice_list(vocab.topics()))]
+    try:
+        path = write_new(content, title, city, language, topics, practice_id)
+    except FileExistsError as exc:
+        raise click.ClickException(f"{exc.args[0]} already exists; choose another --id") from None
+    click.echo(f"created {path}\nnext: fill in the TODOs, then run `kb validate {path}`")
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the front matter (for editor autocompletion)."""
+    from kb.jsonschema import practice_schema_text
+
+    text = practice_schema_text()
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def _load_good(content: Path):
+    corpus = load_corpus([content], check_language=False)
+    bad = len(corpus.documents) - len(corpus.good)
+    if bad:
+        click.echo(f"warning: {bad} file(s) with errors left out; run `kb validate {content}`", err=True)
+    return corpus
+
+
+@main.command("list")
+@click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+def list_(content: Path, as_json: bool) -> None:
+    """List the valid practices: id, city, language, topics and title."""
+    practices = _load_good(content).practices()
+    if as_json:
+        click.echo(json.dumps([p.model_dump(mode="json", include={"id", "city", "language", "topics", "title"})
+                               for p in practices], ensure_ascii=False, indent=2))
+        return
+    for p in practices:
+        click.echo(f"{p.id:45} {p.city:12} {p.language:3} {','.join(p.topics):40} {p.title}")
+
+
+@main.command()
+@click.argument("practice_id")
+@click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+def show(practice_id: str, content: Path, as_json: bool) -> None:
+    """Show one practice: its front matter and body."""
+    from kb.suggest import did_you_mean
+
+    docs = _load_good(content).by_id()
+    doc = docs.get(practice_id)
+    if doc is None:
+        raise click.ClickException(f'no practice "{practice_id}"{did_you_mean(practice_id, docs)}; see `kb list`')
+    if as_json:
+        click.echo(json.dumps({**doc.practice.model_dump(mode="json", exclude_defaults=True), "body": doc.body},
+                              ensure_ascii=False, indent=2))
+        return
+    p: Practice = doc.practice
+    click.echo(f"{p.title}\n{vocab.label('city', p.city)} · {p.language} · {', '.join(p.topics)} · "
+               f"{p.evidence_level} · {p.status}\n\n{p.summary}\n\n{doc.body.strip()}")

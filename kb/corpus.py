@@ -1,0 +1,51 @@
+"""The whole set of practice files: loaded, checked, and looked up by id."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.load import Document, load_document, practice_paths
+from kb.model import Practice
+from kb.parse import MAX_FILE_BYTES
+from kb.problems import Problem
+from kb.rules import DOCUMENT_RULES, check_references
+
+DEFAULT_CONTENT_DIR = Path("practices")
+
+
+@dataclass
+class Corpus:
+    """All documents read from the content folders, good and bad."""
+
+    documents: list[Document]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted(p for doc in self.documents for p in doc.problems)
+
+    @property
+    def good(self) -> list[Document]:
+        """Documents without errors: what may be indexed and served."""
+        return [doc for doc in self.documents if doc.ok]
+
+    def practices(self) -> list[Practice]:
+        return [doc.practice for doc in self.good]
+
+    def by_id(self) -> dict[str, Document]:
+        """Good documents by practice id."""
+        return {doc.practice.id: doc for doc in self.good}
+
+
+def load_corpus(paths: list[Path] | None = None, max_bytes: int = MAX_FILE_BYTES,
+                check_language: bool = True) -> Corpus:
+    """Load and check every practice file under ``paths`` (default ``practices/``)."""
+    documents = [load_document(path, max_bytes=max_bytes) for path in practice_paths(paths or [DEFAULT_CONTENT_DIR])]
+    for doc in documents:
+        if doc.parsed is None:
+            continue
+        for rule in DOCUMENT_RULES:
+            if rule.__name__ == "check_language" and not check_language:
+                continue
+            rule(doc)
+    check_references(documents)
+    return Corpus(documents)

@@ -1,0 +1,156 @@
+"""The practice model: the front matter of a practice write-up, as a pydantic v2 model.
+
+Structure and types live here; vocabulary membership, cross-file references and file
+layout are checked in :mod:`kb.rules`, where they can suggest corrections.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=2, max_length=80),
+]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
+
+EvidenceLevel = Literal["well-supported", "supported", "promising", "emerging", "not-evaluated"]
+Status = Literal["active", "pilot", "ended"]
+CostBand = Literal["low", "medium", "high"]
+Direction = Literal["improved", "no-effect", "worsened", "mixed"]
+
+EVIDENCE_LEVELS: tuple[str, ...] = EvidenceLevel.__args__
+STATUSES: tuple[str, ...] = Status.__args__
+
+SUMMARY_MAX = 600
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Contact(_Strict):
+    """Who to ask: a role (never a private person is required) and an email or a URL."""
+
+    role: ShortText
+    email: Email | None = None
+    url: Url | None = None
+
+    @model_validator(mode="after")
+    def _needs_a_way_to_reach(self) -> "Contact":
+        if not self.email and not self.url:
+            raise ValueError("contact needs an email or a url besides the role")
+        return self
+
+
+class Outcome(_Strict):
+    outcome: ShortText
+    direction: Direction
+    source: ShortText | None = None
+
+
+class Evaluation(_Strict):
+    type: ShortText
+    year: Year | None = None
+    url: Url | None = None
+
+
+class ExternalRating(_Strict):
+    registry: ShortText
+    rating: ShortText
+    url: Url | None = None
+
+
+class Cost(_Strict):
+    band: CostBand
+    note: LongText | None = None
+
+
+class Implementation(_Strict):
+    staffing: LongText | None = None
+    training: LongText | None = None
+    manual: LongText | None = None
+    partners: list[ShortText] = []
+
+
+class Transfer(_Strict):
+    """A link in the transfer graph: which practice, when, and what was taken."""
+
+    practice: Slug
+    year: Year | None = None
+    note: LongText | None = None
+
+
+class Translation(_Strict):
+    language: LanguageCode
+    practice: Slug
+
+
+class Exchange(_Strict):
+    """The exchange visit through which the practice travelled."""
+
+    year: Year | None = None
+    cities: list[Slug] = []
+    name: ShortText | None = None
+
+
+class Source(_Strict):
+    title: ShortText
+    url: Url | None = None
+
+
+class Practice(_Strict):
+    """Front matter of one practice write-up (``practices/<city>/<id>.md``)."""
+
+    # required
+    id: Slug
+    title: Annotated[str, StringConstraints(min_length=3, max_length=200, strip_whitespace=True)]
+    city: Slug
+    language: LanguageCode
+    topics: Annotated[list[Slug], Field(min_length=1)]
+    summary: Annotated[str, StringConstraints(min_length=20, max_length=SUMMARY_MAX, strip_whitespace=True)]
+    evidence_level: EvidenceLevel
+    status: Status
+    last_reviewed: dt.date
+    # optional
+    country: CountryCode | None = None
+    target_population: list[Slug] = []
+    start_year: Year | None = None
+    end_year: Year | None = None
+    organisation: ShortText | None = None
+    contact: Contact | None = None
+    outcomes: list[Outcome] = []
+    evaluations: list[Evaluation] = []
+    external_ratings: list[ExternalRating] = []
+    cost: Cost | None = None
+    implementation: Implementation | None = None
+    transferability: LongText | None = None
+    adapted_from: list[Transfer] = []
+    adopted_by: list[Transfer] = []
+    translations: list[Translation] = []
+    exchange: Exchange | None = None
+    local_terms: list[ShortText] = []
+    sources: list[Source] = []
+    illustrative: bool = False
+    license: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> "Practice":
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValueError(f"end_year {self.end_year} is before start_year {self.start_year}")
+        return self
+
+
+#: Every front-matter field, in the model's order (CONTRIBUTING.md must document each).
+FIELDS: tuple[str, ...] = tuple(Practice.model_fields)
+REQUIRED_FIELDS: tuple[str, ...] = tuple(
+    name for name, f in Practice.model_fields.items() if f.is_required()
+)
