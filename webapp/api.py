@@ -1,0 +1,6 @@
+"""JSON API under /api: search, practices, similar, facets, catalogue, OpenAPI."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api")
