@@ -6,6 +6,7 @@ the ``kb.commands`` entry-point group, so this package never imports them.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -37,9 +38,21 @@ class _Commands(click.Group):
             return None
         try:
             return ep.load()
-        except ImportError as exc:  # a broken plugin must not take the other commands down
-            raise click.ClickException(f"command '{name}' could not be loaded ({exc}); "
-                                       "reinstall with `make install`") from None
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not take `kb --help` down
+            return _unavailable(name, f"{type(exc).__name__}: {exc}")
+
+
+def _unavailable(name: str, reason: str) -> click.Command:
+    """A stand-in for a registered command that failed to load: listed, and failing clearly when run."""
+
+    def fail() -> None:
+        raise click.ClickException(f"command '{name}' could not be loaded ({reason}); "
+                                   "reinstall with `make install`")
+
+    command = click.Command(name, callback=fail, help=f"(unavailable: could not be loaded: {reason})",
+                            context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+    command.load_error = reason  # type: ignore[attr-defined]
+    return command
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,8 +67,11 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option("--no-language-check", is_flag=True, help="Skip the langdetect comparison (faster).")
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check: bool) -> None:
-    """Check practice files and report every problem as path:line:col (default: practices/)."""
-    targets = list(paths) or [DEFAULT_CONTENT_DIR]
+    """Check practice files and report every problem as path:line:col (default: practices/).
+
+    Exit status 1 when any error is found (or any warning, with --strict), else 0.
+    """
+    targets = list(paths) or [Path(os.environ.get("KB_CONTENT_DIR") or DEFAULT_CONTENT_DIR)]
     for target in targets:
         if not target.exists():
             raise click.UsageError(f"{target}: no such file or folder")
@@ -71,10 +87,14 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check:
     else:
         for problem in problems:
             click.echo(str(problem))
-        click.echo(f"{len(corpus.documents)} files checked: {len(corpus.good)} valid, "
-                   f"{errors} errors, {warnings} warnings", err=bool(problems))
+        click.echo(f"{_plural(len(corpus.documents), 'file')} checked: {len(corpus.good)} valid, "
+                   f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", err=bool(problems))
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _choice_list(kind: dict) -> click.Choice:
@@ -87,7 +107,8 @@ def _choice_list(kind: dict) -> click.Choice:
 @click.option("--language", type=_choice_list(vocab.languages()), help="Language of the text (default: the city's).")
 @click.option("--topic", "topics", multiple=True, type=_choice_list(vocab.topics()), help="Topic (repeatable).")
 @click.option("--id", "practice_id", help="Id (default: made from the title).")
-@click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True)
+@click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True,
+              envvar="KB_CONTENT_DIR", help="Folder of practices (env KB_CONTENT_DIR).")
 def new(city, title, language, topics, practice_id, content) -> None:
     """Scaffold a new practice file with section headings in its language."""
     from kb.scaffold import write_new
@@ -129,7 +150,8 @@ def _load_good(content: Path):
 
 
 @main.command("list")
-@click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True)
+@click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True,
+              envvar="KB_CONTENT_DIR", help="Folder of practices (env KB_CONTENT_DIR).")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 def list_(content: Path, as_json: bool) -> None:
     """List the valid practices: id, city, language, topics and title."""
@@ -144,7 +166,8 @@ def list_(content: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("practice_id")
-@click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True)
+@click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True,
+              envvar="KB_CONTENT_DIR", help="Folder of practices (env KB_CONTENT_DIR).")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 def show(practice_id: str, content: Path, as_json: bool) -> None:
     """Show one practice: its front matter and body."""

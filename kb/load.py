@@ -111,6 +111,23 @@ def describe(err: dict) -> tuple[tuple, str]:
         return where, message
     if kind == "value_error":
         return loc, f"'{field_name}': {err['msg'].removeprefix('Value error, ')}"
+    if kind == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        return loc, f"'{field_name}' is {len(err.get('input') or '')} characters long, over the limit of {limit}; shorten it"
+    if kind == "string_too_short":
+        limit = err.get("ctx", {}).get("min_length")
+        return loc, f"'{field_name}' is too short: write at least {limit} characters"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return loc, f"'{field_name}' must be a whole number such as 2015, not {_short(err.get('input'))}"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+        return loc, f"'{field_name}' must be a date written YYYY-MM-DD, such as 2026-03-31, not {_short(err.get('input'))}"
+    if kind in ("bool_parsing", "bool_type"):
+        return loc, f"'{field_name}' must be true or false, not {_short(err.get('input'))}"
+    if kind == "list_type":
+        return loc, f"'{field_name}' must be a list, e.g. [first, second], not {_short(err.get('input'))}"
+    if kind in ("string_type", "model_type", "dict_type"):
+        wanted = "text" if kind == "string_type" else "a group of 'key: value' lines"
+        return loc, f"'{field_name}' must be {wanted}, not {_short(err.get('input'))}"
     if kind == "string_pattern_mismatch":
         return loc, f"'{field_name}' has the wrong form ({_pattern_hint(loc)}), got {err.get('input')!r}"
     return loc, f"'{field_name}': {err['msg']} (got {_short(err.get('input'))})"

@@ -84,8 +84,9 @@ def split(text: str) -> tuple[str, str, int]:
     for i in range(1, len(lines)):
         if lines[i].rstrip() == FENCE:
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    # Point at the opening fence: the end of the file says nothing about where '---' belongs.
     raise FrontMatterError(
-        "front matter is not closed: add a line '---' after the last field", len(lines), 1, "frontmatter"
+        "front matter opened here is not closed: add a line '---' after the last field", 1, 1, "frontmatter"
     )
 
 
@@ -122,23 +123,39 @@ def parse(raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> Parsed:
     return Parsed(metadata=metadata, body=body, body_line=body_line, positions=positions, notes=notes)
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that front matter does not accept (anchors, aliases)."""
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases, and keeps dates as dates."""
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(
+            raise _Refused(
                 None, None, "YAML aliases (*name) are not allowed in front matter; write the value out",
                 event.start_mark,
             )
         event = self.peek_event()
         if getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
+            raise _Refused(
                 None, None, "YAML anchors (&name) are not allowed in front matter; write the value out",
                 event.start_mark,
             )
         return super().compose_node(parent, index)
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        # PyYAML raises a bare ValueError for 2026-13-01; turn it into a located error.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def _compose(front: str, offset: int):
@@ -148,13 +165,35 @@ def _compose(front: str, offset: int):
         raise _located(exc, offset) from None
 
 
+#: What PyYAML's parser contexts are, in words a committee member recognises.
+_CONTEXTS = {
+    "while parsing a flow sequence": "the [ ] list",
+    "while parsing a flow mapping": "the { } group",
+    "while scanning a quoted scalar": "the quoted text",
+    "while parsing a block mapping": "the 'key: value' lines",
+    "while parsing a block collection": "the '- ' list",
+    "while scanning a simple key": "the key",
+}
+
+
 def _located(exc: yaml.YAMLError, offset: int) -> FrontMatterError:
+    """A YAML error at the position where the parser stopped, naming where the construct began."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
-    if isinstance(exc, yaml.constructor.ConstructorError):
+    if isinstance(exc, _Refused):
+        message = problem
+    elif isinstance(exc, yaml.constructor.ConstructorError) and "not a real date" in problem:
+        message = f"{problem}; write dates as YYYY-MM-DD"
+    elif isinstance(exc, yaml.constructor.ConstructorError):
         message = f"YAML tag not allowed: {problem}; front matter takes plain values only"
+    else:
+        message = f"YAML syntax: {problem}"
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and start is not mark:
+            what = _CONTEXTS.get(context, context.removeprefix("while parsing ").removeprefix("while scanning "))
+            message += f" (in {what} that starts at line {start.line + 1 + offset}, column {start.column + 1})"
+        elif context:
+            message += f" ({context})"
     if mark is None:
         return FrontMatterError(message, 1 + offset, 1)
     return FrontMatterError(message, mark.line + 1 + offset, mark.column + 1)

@@ -118,6 +118,22 @@ def check_freshness(doc: Document, today: dt.date | None = None) -> None:
                     "review the write-up and update last_reviewed", level="warning", rule="freshness")
 
 
+#: Below this many letters of written prose langdetect guesses too often to be worth a warning.
+LANGUAGE_CHECK_MIN_LETTERS = 60
+
+
+def prose(doc: Document) -> str:
+    """Title, summary and body as written by people: no headings, no TODO placeholders.
+
+    Headings come from `kb new` in the declared language and placeholders are English, so
+    neither says anything about the language a committee actually wrote in.
+    """
+    summary = _text(doc.meta, "summary") or ""
+    parts = [_text(doc.meta, "title") or "", "" if "TODO" in summary else summary]
+    parts += [line for line in doc.body.split("\n") if not line.lstrip().startswith("#") and "TODO" not in line]
+    return "\n".join(parts)
+
+
 def check_language(doc: Document) -> None:
     """A warning when the text reads as another language than the one declared."""
     from kb.langid import detect
@@ -125,7 +141,9 @@ def check_language(doc: Document) -> None:
     declared = _text(doc.meta, "language")
     if declared is None:
         return
-    text = "\n".join([_text(doc.meta, "title") or "", _text(doc.meta, "summary") or "", doc.body])
+    text = prose(doc)
+    if sum(ch.isalpha() for ch in text) < LANGUAGE_CHECK_MIN_LETTERS:
+        return
     detected = detect(text)
     if detected and detected != declared:
         doc.problem(("language",), f'language is "{declared}" but the text reads as '
@@ -160,17 +178,17 @@ def check_references(docs: list[Document]) -> None:
                         rule="duplicate")
     by_id = {doc.practice.id: doc for doc in docs if doc.practice is not None
              and first_with.get(doc.practice.id) is doc}
-    ids = list(by_id)
     for doc in docs:
         p = doc.practice
         if p is None:
             continue
+        others = [other for other in by_id if other != p.id]  # never suggest the file itself
         for key in ("adapted_from", "adopted_by", "translations"):
             for i, link in enumerate(getattr(p, key)):
                 target = by_id.get(link.practice)
                 if target is None:
                     doc.problem((key, i, "practice"), f'{key} names "{link.practice}", which is no practice'
-                                f"{did_you_mean(link.practice, ids)}", rule="reference")
+                                f"{did_you_mean(link.practice, others)}", rule="reference")
                 elif link.practice == p.id:
                     doc.problem((key, i, "practice"), f"{key} names the practice itself", rule="reference")
                 elif key == "translations" and target.practice.language != link.language:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from pathlib import Path
 
-import frontmatter
+import yaml
 
 from kb import vocab
 
@@ -18,32 +19,47 @@ def slugify(text: str) -> str:
     return slug[:60].rstrip("-")
 
 
+#: The summary placeholder; `kb validate` warns while it is there and ignores it for the
+#: language check, so a fresh skeleton in any language gets placeholder warnings only.
+SUMMARY_PLACEHOLDER = "TODO: two or three sentences on what the practice does, for whom, and to what end."
+
+
+def _scalar(value: str) -> str:
+    """``value`` as a YAML scalar: plain where YAML reads it back unchanged, else double-quoted."""
+    plain = (value == value.strip() and ": " not in value and " #" not in value
+             and not value.startswith(tuple("!&*[]{}|>'\"%@`#,?-")))
+    if plain:
+        try:
+            plain = yaml.safe_load(value) == value
+        except yaml.YAMLError:
+            plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
 def scaffold(title: str, city: str, language: str, topics: list[str], practice_id: str | None = None,
              today: dt.date | None = None) -> tuple[str, str]:
-    """The id and the file text of a new practice; the text passes ``kb validate`` once filled in."""
+    """The id and the file text of a new practice; the text passes ``kb validate`` with
+    placeholder warnings only, until the TODOs are written."""
     practice_id = practice_id or slugify(title) or f"{city}-practice"
     registry = vocab.cities()[city]
-    metadata = {
-        "id": practice_id,
-        "title": title,
-        "city": city,
-        "country": registry.country,
-        "language": language,
-        "topics": topics,
-        "target_population": [],
-        "summary": "TODO: two or three sentences on what the practice does, for whom, and to what end.",
-        "evidence_level": "not-evaluated",
-        "status": "active",
-        "last_reviewed": (today or dt.date.today()).isoformat(),
-        "illustrative": False,
-    }
-    headings = vocab.section_headings(language)
-    body = "\n\n".join(f"## {heading}\n\nTODO" for heading in headings)
-    post = frontmatter.Post(body, **metadata)
-    text = frontmatter.dumps(post, sort_keys=False, allow_unicode=True)
-    # Dates must stay YAML dates, not quoted strings.
-    text = re.sub(r"last_reviewed: '(\d{4}-\d{2}-\d{2})'", r"last_reviewed: \1", text)
-    return practice_id, text + "\n"
+    reviewed = (today or dt.date.today()).isoformat()
+    front = [
+        f"id: {practice_id}",
+        f"title: {_scalar(title)}",
+        f"city: {city}",
+        f"country: {registry.country}",
+        f"language: {language}",
+        f"topics: [{', '.join(topics)}]",
+        "target_population: []",
+        f"summary: {_scalar(SUMMARY_PLACEHOLDER)}",
+        "evidence_level: not-evaluated",
+        "status: active",
+        f"last_reviewed: {reviewed}",
+        "illustrative: false",
+        "# Optional fields (organisation, contact, outcomes, sources, ...): see CONTRIBUTING.md",
+    ]
+    body = "\n\n".join(f"## {heading}\n\nTODO" for heading in vocab.section_headings(language))
+    return practice_id, "---\n" + "\n".join(front) + "\n---\n\n" + body + "\n"
 
 
 def write_new(content_dir: Path, title: str, city: str, language: str, topics: list[str],
