@@ -1,0 +1,69 @@
+"""Practice Exchange web site: a Flask app built by :func:`create_app`.
+
+Configuration comes, in order (later wins), from the defaults below, an instance config
+``instance/config.py`` (optional), the environment (``KB_INDEX_DIR``, ``KB_CONTENT_DIR``)
+and finally ``test_config``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+#: Interface languages; content stays in the language it was written in.
+LANGUAGES = ["en", "fr", "de", "es"]
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the web app.
+
+    Args:
+        test_config: settings applied last (tests pass ``INDEX_DIR`` and ``CONTENT_DIR``).
+
+    Returns:
+        A configured Flask app with the ``pages``, ``browse`` and ``api`` blueprints.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        CONTENT_DIR="practices",
+        INDEX_DIR=".kb-index",
+        # where the search form of statically exported pages sends its queries
+        SEARCH_ENDPOINT="/search",
+        LANGUAGES=list(LANGUAGES),
+        BABEL_DEFAULT_LOCALE="en",
+        # a query longer than this is refused with 400 (site and API alike)
+        MAX_QUERY_CHARS=500,
+        PAGE_SIZE=10,
+        # last_reviewed older than this many days shows a "needs review" badge
+        REVIEW_STALE_DAYS=730,
+        # how often (seconds) the content folder is checked for edited files
+        CONTENT_CHECK_SECONDS=2.0,
+        LANG_COOKIE="lang",
+        JSON_SORT_KEYS=False,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    if os.environ.get("KB_INDEX_DIR"):
+        app.config["INDEX_DIR"] = os.environ["KB_INDEX_DIR"]
+    if os.environ.get("KB_CONTENT_DIR"):
+        app.config["CONTENT_DIR"] = os.environ["KB_CONTENT_DIR"]
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"])
+    app.config["CONTENT_DIR"] = Path(app.config["CONTENT_DIR"])
+
+    from webapp import content, i18n, index, render, security
+
+    i18n.init_app(app)
+    index.init_app(app)
+    content.init_app(app)
+    render.init_app(app)
+    security.init_app(app)
+
+    from webapp import api, browse, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,102 @@
+"""The search index, opened once per process and swapped when `kb index` publishes a new one.
+
+Each request checks ``indexer.store.current_version`` (one small read). When the version
+changed, the first request to notice opens the new index while concurrent requests keep
+using the old one; if the new one cannot be opened the last good index stays in service
+and the failure is logged once per version.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g
+
+log = logging.getLogger(__name__)
+
+EXTENSION_KEY = "kb_index"
+
+
+class IndexHolder:
+    """The live index of one app and the version it was opened from."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self.index: Any = None
+        self.version: str | None = None
+        self.failed_version: str | None = None
+        self.error: Exception | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        """The current index, reopened if a new version was published.
+
+        Raises:
+            indexer.errors.IndexProblem: when no index could ever be opened (e.g. IndexMissing).
+        """
+        from indexer.store import current_version
+
+        try:
+            latest = current_version(self.index_dir)
+        except Exception as exc:  # an unreadable CURRENT must not break a working server
+            log.warning("cannot read the index version in %s: %s", self.index_dir, exc)
+            latest = self.version
+        if self.index is not None and latest in (self.version, self.failed_version, None):
+            return self.index
+        if self.index is None:
+            with self._lock:  # nothing to serve meanwhile: everyone waits for the first load
+                if self.index is None or latest not in (self.version, self.failed_version):
+                    self._load(latest)
+            if self.index is None:
+                raise self.error  # type: ignore[misc]
+            return self.index
+        if self._lock.acquire(blocking=False):  # others keep serving the old index
+            try:
+                if latest not in (self.version, self.failed_version):
+                    self._load(latest)
+            finally:
+                self._lock.release()
+        return self.index
+
+    def _load(self, latest: str | None) -> None:
+        from indexer.errors import IndexProblem
+        from indexer.store import open_index
+
+        try:
+            fresh = open_index(self.index_dir)
+        except IndexProblem as exc:
+            self._failed(latest, exc)
+            return
+        except Exception as exc:  # a half-written or foreign folder: same treatment
+            self._failed(latest, exc)
+            return
+        self.index, self.version = fresh, getattr(fresh, "version", latest)
+        self.failed_version, self.error = None, None
+        log.info("serving index version %s from %s", self.version, self.index_dir)
+
+    def _failed(self, latest: str | None, exc: Exception) -> None:
+        self.error = exc
+        if self.index is None:
+            log.error("cannot open the index in %s: %s", self.index_dir, exc)
+            return  # nothing to fall back to: retry on the next request
+        self.failed_version = latest
+        log.error("cannot open index version %s in %s (%s); still serving version %s",
+                  latest, self.index_dir, exc, self.version)
+
+
+def get_index() -> Any:
+    """The indexer ``Index`` of the current app (cached for the request).
+
+    Raises:
+        indexer.errors.IndexProblem: no usable index (the error says to run `kb index`).
+    """
+    if "kb_index" not in g:
+        g.kb_index = current_app.extensions[EXTENSION_KEY].get()
+    return g.kb_index
+
+
+def init_app(app: Flask) -> None:
+    """Attach an index holder for ``app.config['INDEX_DIR']`` (opened lazily)."""
+    app.extensions[EXTENSION_KEY] = IndexHolder(app.config["INDEX_DIR"])

@@ -1,0 +1,159 @@
+"""The site's own pages: home, search, practice, about, and /healthz."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from werkzeug.routing import BuildError
+
+from kb import vocab
+from webapp import practice_view
+from webapp.content import get_corpus, get_document, get_documents
+from webapp.i18n import current_language, gettext as _
+from webapp.index import get_index
+from webapp.search_view import FACET_KEYS, facet_label, highlight, paginate, parse_filters
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("pages", __name__)
+
+RECENT_COUNT = 6
+SIMILAR_COUNT = 5
+
+
+@bp.app_template_global()
+def endpoint_url(endpoint: str, **values) -> str | None:
+    """``url_for`` that answers None for an endpoint the app does not have (optional pages)."""
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+@bp.app_template_global()
+def search_action() -> str:
+    """Where search forms send queries: this app, or SEARCH_ENDPOINT on exported pages."""
+    if current_app.config.get("STATIC_EXPORT"):
+        return current_app.config["SEARCH_ENDPOINT"]
+    return url_for("pages.search")
+
+
+@bp.app_template_global()
+def practice_url(practice_id: str) -> str:
+    return url_for("pages.practice", practice_id=practice_id)
+
+
+@bp.app_template_global("facet_label")
+def facet_label_here(key: str, value: str) -> str:
+    return facet_label(key, value, current_language())
+
+
+@bp.route("/")
+def home():
+    practices = get_corpus().practices()
+    city_counts = Counter(p.city for p in practices)
+    topic_counts = Counter(t for p in practices for t in p.topics)
+    lang = current_language()
+    cities = sorted(city_counts.items(), key=lambda kv: vocab.label("city", kv[0], lang))
+    topics = sorted(topic_counts.items(), key=lambda kv: (-kv[1], vocab.label("topic", kv[0], lang)))
+    recent = sorted(practices, key=lambda p: (p.last_reviewed, p.id), reverse=True)[:RECENT_COUNT]
+    return render_template(
+        "home.html", cities=cities, topics=topics, recent=recent,
+        practice_count=len(practices), language_count=len({p.language for p in practices}),
+        examples=[_("housing first for people sleeping rough"), "aide aux femmes victimes de violence",
+                  "Spritzentausch", _("loneliness of older people")],
+    )
+
+
+@bp.route("/search")
+def search():
+    query = request.args.get("q", "").strip()
+    limit = current_app.config["MAX_QUERY_CHARS"]
+    if len(query) > limit:
+        abort(400, _("Your search is too long (%(length)d characters). Please shorten it to %(limit)d characters or fewer.",
+                     length=len(query), limit=limit))
+    filters = parse_filters(request.args.to_dict(flat=False))
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() else 1
+    size = current_app.config["PAGE_SIZE"]
+    if not query and not filters:
+        return render_template("search.html", query="", response=None, filters={}, pagination=None)
+    index = get_index()
+    try:
+        response = index.search(query, limit=size, offset=(max(1, page) - 1) * size, filters=filters or None)
+    except ValueError as exc:  # an unknown filter value or a query the index refuses
+        abort(400, str(exc))
+    response = response.to_dict()
+    for result in response["results"]:
+        passage = result.get("passage") or {}
+        result["passage_html"] = highlight(passage.get("text", ""), passage.get("highlights", []))
+    return render_template(
+        "search.html", query=query, response=response, filters=filters,
+        pagination=paginate(page, response["total"], size), facet_keys=FACET_KEYS,
+        filter_url=filter_url,
+    )
+
+
+def filter_url(key: str | None = None, value: str | None = None, *, page: int | None = None) -> str:
+    """The current search URL with one filter value toggled (or only the page changed)."""
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    if key is not None:
+        values = args.get(key, [])
+        args[key] = [v for v in values if v != value] if value in values else [*values, value]
+    if page and page > 1:
+        args["page"] = [str(page)]
+    return url_for("pages.search", **{k: v for k, v in args.items() if v})
+
+
+@bp.route("/practices/<practice_id>")
+def practice(practice_id: str):
+    if not practice_view.valid_practice_id(practice_id):
+        abort(404)
+    doc = get_document(practice_id)
+    if doc is None:
+        abort(404)
+    by_id = get_documents()
+    p = doc.practice
+    similar, similar_error = [], None
+    try:
+        similar = [s.to_dict() for s in get_index().similar(practice_id, limit=SIMILAR_COUNT)]
+    except KeyError:
+        similar_error = _("This practice is not in the search index yet; similar programmes appear after the next `kb index`.")
+    except Exception as exc:  # the page must still show without the index
+        log.warning("similar practices unavailable for %s: %s", practice_id, exc)
+        similar_error = _("Similar programmes are unavailable right now.")
+    return render_template(
+        "practice.html", practice=p, body=doc.body,
+        stale=practice_view.needs_review(p.last_reviewed, dt.date.today(), current_app.config["REVIEW_STALE_DAYS"]),
+        adapted_from=practice_view.adapted_from(p, by_id), adopted_by=practice_view.adopted_by(p, by_id),
+        translations=practice_view.translations(p, by_id), similar=similar, similar_error=similar_error,
+        city=vocab.cities().get(p.city),
+    )
+
+
+@bp.route("/about")
+def about():
+    practices = get_corpus().practices()
+    return render_template(
+        "about.html", practice_count=len(practices), city_count=len({p.city for p in practices}),
+        language_count=len({p.language for p in practices}),
+    )
+
+
+@bp.route("/healthz")
+def healthz():
+    """Liveness plus what is being served: the manifest of the live index."""
+    try:
+        index = get_index()
+    except Exception as exc:
+        return jsonify(status="unavailable", message=str(exc)), 503
+    manifest = dict(index.manifest)
+    files = manifest.pop("files", {}) or {}
+    manifest["file_count"] = len(files)
+    return jsonify(status="ok", version=index.version, index=manifest,
+                   practices=len(get_corpus().good))

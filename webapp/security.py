@@ -1,0 +1,103 @@
+"""Security headers on every response, and error pages that never show a stack trace.
+
+Errors under ``/api/`` are JSON (``{"error": {"status": …, "message": …}}``, as in webapp.api); elsewhere
+they are HTML pages in the interface language.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask.wrappers import Response
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from webapp.i18n import gettext as _
+
+log = logging.getLogger(__name__)
+
+#: No inline script or style anywhere: CSS and JS are files under /static.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+def add_security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def wants_json() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+#: What a visitor reads for each status (the HTTP reason phrase is the English fallback).
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood. Check the address or the search and try again.")),
+        404: (_("Page not found"), _("There is no page at this address. It may have moved, or the link may be mistyped.")),
+        405: (_("Method not allowed"), _("This address does not accept that kind of request.")),
+        500: (_("Something went wrong"), _("An unexpected error occurred on our side. It has been logged; please try again later.")),
+        503: (_("Search index unavailable"), _("The search index is not ready. An administrator needs to run `kb index`.")),
+    }
+
+
+def error_response(status: int, message: str | None = None) -> tuple[Response | str, int]:
+    """A JSON (under /api) or HTML error response; ``message`` overrides the generic text."""
+    title, generic = _messages().get(status, (_("Error"), _("The request failed.")))
+    text = message or generic
+    if wants_json():
+        return jsonify(error={"status": status, "message": text}), status
+    try:
+        return render_template("error.html", status=status, title=title, message=text), status
+    except Exception:  # the error page itself failed: still no stack trace
+        log.exception("error page failed to render")
+        return Response(f"{status} {title}\n{text}\n", mimetype="text/plain"), status
+
+
+def handle_http_error(exc: HTTPException):
+    status = exc.code or 500
+    # only messages we wrote ourselves (abort(400, "…")) reach the visitor
+    default = type(exc).description
+    message = exc.description if exc.description and exc.description != default else None
+    return error_response(status, message)
+
+
+def handle_internal_error(exc: InternalServerError):
+    original = getattr(exc, "original_exception", None)
+    log.error("unhandled error on %s %s", request.method, request.path, exc_info=original or exc)
+    return error_response(500)
+
+
+def handle_index_problem(exc: Exception):
+    log.error("index unavailable: %s", exc)
+    return error_response(503, _("The search index is not available: %(reason)s", reason=str(exc)))
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(add_security_headers)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_internal_error)
+    try:
+        from indexer.errors import IndexProblem
+    except ImportError:  # the indexer is not installed yet: nothing of it can be raised
+        return
+    app.register_error_handler(IndexProblem, handle_index_problem)
