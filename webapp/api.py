@@ -1,6 +1,214 @@
-"""JSON API under /api: search, practices, similar, facets, catalogue, OpenAPI."""
+"""JSON API under /api: search, practices, similar practices, facets, catalogue, OpenAPI.
+
+Every error is ``{"error": {"status": <int>, "message": <str>}}`` with the matching HTTP
+status; messages name the bad parameter and what would be accepted.
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from webapp.catalogue import (FILTER_KEYS, FilterError, check_filters, facet_counts, matches,
+                              practice_record, summary_record, to_csv)
+from webapp.content import get_corpus, get_document
+from webapp.index import get_index
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+#: Practice ids are slugs (kb.model.Slug); anything else is refused before any lookup.
+PRACTICE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SEARCH_MODES = ("hybrid", "dense", "keyword")
+SEARCH_LIMIT = (1, 50, 10)      # min, max, default
+SIMILAR_LIMIT = (1, 20, 5)
+LIST_LIMIT = (1, 500, 100)
+MAX_OFFSET = 10_000
+
+
+class ApiError(Exception):
+    """A request the API refuses: becomes ``{"error": {...}}`` with ``status``."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def error_body(status: int, message: str) -> Response:
+    response = jsonify(error={"status": status, "message": message})
+    response.status_code = status
+    return response
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    return error_body(exc.status, exc.message)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    return error_body(exc.code or 500, exc.description or exc.name)
+
+
+@bp.errorhandler(Exception)
+def _unexpected(exc: Exception):
+    # IndexProblem messages say what to run (`kb index`); anything else stays private
+    try:
+        from indexer.errors import IndexProblem
+    except ImportError:  # pragma: no cover - the indexer is a dependency
+        IndexProblem = ()  # noqa: N806
+    if IndexProblem and isinstance(exc, IndexProblem):
+        return error_body(503, f"the search index is not available: {exc}")
+    current_app.logger.exception("API error on %s", request.path)
+    return error_body(500, "internal error; it has been logged")
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    # a read-only public API: any site (e.g. a statically exported copy) may call it
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- parameters ---------------------------------------------------------------------------
+
+def int_param(name: str, bounds: tuple[int, int, int]) -> int:
+    """Integer query parameter within [low, high], default when absent."""
+    low, high, default = bounds
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f'{name} must be an integer, got "{raw[:40]}"') from None
+    if not low <= value <= high:
+        raise ApiError(400, f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def paging(bounds: tuple[int, int, int]) -> tuple[int, int]:
+    """(limit, offset) from limit plus offset or page (1-based); offset wins over page."""
+    limit = int_param("limit", bounds)
+    if request.args.get("offset") not in (None, ""):
+        offset = int_param("offset", (0, MAX_OFFSET, 0))
+    else:
+        page = int_param("page", (1, MAX_OFFSET // limit + 1, 1))
+        offset = (page - 1) * limit
+    return limit, offset
+
+
+def filter_params() -> dict[str, list[str]]:
+    try:
+        return check_filters({key: request.args.getlist(key) for key in FILTER_KEYS})
+    except FilterError as exc:
+        raise ApiError(400, str(exc)) from None
+
+
+def checked_id(practice_id: str) -> str:
+    if not PRACTICE_ID.match(practice_id) or len(practice_id) > 80:
+        raise ApiError(404, "not a practice id: ids are lowercase letters, digits and hyphens")
+    return practice_id
+
+
+def records(filters: Mapping[str, list[str]] | None = None) -> list[dict]:
+    """Servable practices as records (by id), optionally filtered."""
+    docs = sorted(get_corpus().good, key=lambda d: d.practice.id)
+    found = [practice_record(doc) for doc in docs]
+    return [r for r in found if matches(r, filters)] if filters else found
+
+
+def practice_links(practice_id: str) -> dict[str, str]:
+    return {
+        "html": url_for("pages.practice", practice_id=practice_id, _external=False),
+        "api": url_for("api.practice", practice_id=practice_id),
+        "similar": url_for("api.similar", practice_id=practice_id),
+    }
+
+
+# --- endpoints ----------------------------------------------------------------------------
+
+@bp.get("/search")
+def search():
+    query = request.args.get("q", "").strip()
+    max_chars = int(current_app.config.get("MAX_QUERY_CHARS", 500))
+    if not query:
+        raise ApiError(400, "q is required: the text to search for, in any language")
+    if len(query) > max_chars:
+        raise ApiError(400, f"q is too long ({len(query)} characters); the limit is {max_chars}")
+    limit, offset = paging(SEARCH_LIMIT)
+    filters = filter_params()
+    mode = request.args.get("mode", "hybrid")
+    if mode not in SEARCH_MODES:
+        raise ApiError(400, f'mode must be one of {", ".join(SEARCH_MODES)}, got "{mode[:40]}"')
+    response = get_index().search(query, limit=limit, offset=offset, filters=filters, mode=mode)
+    body = response.to_dict()
+    body.update(limit=limit, offset=offset, mode=mode, filters=filters)
+    return jsonify(body)
+
+
+@bp.get("/practices")
+def practices():
+    limit, offset = paging(LIST_LIMIT)
+    found = records(filter_params())
+    return jsonify(total=len(found), limit=limit, offset=offset,
+                   practices=[summary_record(r) for r in found[offset:offset + limit]])
+
+
+@bp.get("/practices/<practice_id>")
+def practice(practice_id: str):
+    doc = get_document(checked_id(practice_id))
+    if doc is None:
+        raise ApiError(404, f'no practice with id "{practice_id}"; list them at /api/practices')
+    record = practice_record(doc)
+    record["body"] = doc.body
+    record["links"] = practice_links(practice_id)
+    return jsonify(record)
+
+
+@bp.get("/practices/<practice_id>/similar")
+def similar(practice_id: str):
+    checked_id(practice_id)
+    limit = int_param("limit", SIMILAR_LIMIT)
+    index = get_index()
+    try:
+        results = index.similar(practice_id, limit=limit)
+    except KeyError:
+        raise ApiError(404, f'no practice with id "{practice_id}" in the search index') from None
+    return jsonify(id=practice_id, limit=limit, results=[r.to_dict() for r in results])
+
+
+@bp.get("/facets")
+def facets():
+    found = records(filter_params())
+    return jsonify(total=len(found), facets=facet_counts(found))
+
+
+@bp.get("/catalogue.json")
+def catalogue_json():
+    found = records()
+    for record in found:
+        record["links"] = practice_links(record["id"])
+    return jsonify(generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                   count=len(found), practices=found)
+
+
+@bp.get("/catalogue.csv")
+def catalogue_csv():
+    return Response(to_csv(records()), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="practice-exchange-catalogue.csv"'})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from webapp.openapi import openapi_document
+
+    return jsonify(openapi_document(server=request.host_url.rstrip("/")))
+
+
+@bp.route("/<path:unknown>")
+def unknown(unknown: str):
+    raise ApiError(404, f'no API endpoint at /api/{unknown[:80]}; see /api/openapi.json')

@@ -1,6 +1,149 @@
-"""Browse pages: cities, topics and the transfer graph."""
+"""Browse pages: cities (with twinnings and transfers), topics, and the transfer graph."""
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Iterable
+
+from babel import Locale, UnknownLocaleError
+from flask import Blueprint, abort, render_template, url_for
+from markupsafe import Markup
+
+from kb import vocab
+from kb.model import Practice
+from webapp.content import get_corpus
+from webapp.graph import Transfer, build_graph, collect_transfers, render_svg
+from webapp.i18n import _, current_language
 
 bp = Blueprint("browse", __name__)
+
+
+def _practices() -> list[Practice]:
+    """The servable practices, by title (stable order for every list on these pages)."""
+    return sorted(get_corpus().practices(), key=lambda p: (p.title.casefold(), p.id))
+
+
+def practice_counts(practices: Iterable[Practice], key: str) -> dict[str, int]:
+    """Value -> number of practices, for ``key`` "city" or "topics"."""
+    counts: dict[str, int] = {}
+    for p in practices:
+        values = p.topics if key == "topics" else [getattr(p, key)]
+        for value in set(values):
+            counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def country_name(code: str, lang: str) -> str:
+    """The country's name in ``lang`` (Babel's CLDR data), the code when unknown."""
+    try:
+        return Locale.parse(lang).territories.get(code, code)
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+def cities_by_country(counts: dict[str, int], lang: str) -> list[tuple[str, list[vocab.City]]]:
+    """Registry cities grouped by country name (sorted), cities by name within a country.
+
+    Countries with practices come first, so the populated part of the registry is on top.
+    """
+    groups: dict[str, list[vocab.City]] = {}
+    for city in vocab.cities().values():
+        groups.setdefault(country_name(city.country, lang), []).append(city)
+    ordered = sorted(groups.items(), key=lambda kv: (
+        0 if any(counts.get(c.slug) for c in kv[1]) else 1, kv[0].casefold()))
+    return [(name, sorted(cities, key=lambda c: c.name)) for name, cities in ordered]
+
+
+def _count_label(n: int) -> str:
+    return _("1 practice") if n == 1 else _("%(n)s practices", n=n)
+
+
+@bp.route("/cities/")
+def cities():
+    practices = _practices()
+    counts = practice_counts(practices, "city")
+    lang = current_language()
+    return render_template(
+        "browse/cities.html",
+        groups=cities_by_country(counts, lang),
+        counts=counts,
+        registry=vocab.cities(),
+        total_practices=len(practices),
+        count_label=_count_label,
+    )
+
+
+@bp.route("/cities/<slug>")
+def city(slug: str):
+    registry = vocab.cities()
+    place = registry.get(slug)
+    if place is None:
+        abort(404)
+    practices = _practices()
+    mine = [p for p in practices if p.city == slug]
+    transfers = collect_transfers(practices)
+    adopted = [t for t in transfers if t.target_city == slug and t.source_city != slug]
+    passed = [t for t in transfers if t.source_city == slug and t.target_city != slug]
+    counts = practice_counts(practices, "city")
+    return render_template(
+        "browse/city.html",
+        city=place,
+        country=country_name(place.country, current_language()),
+        practices=mine,
+        twins=[registry[s] for s in place.twinned_with if s in registry],
+        adopted=adopted,
+        passed=passed,
+        counts=counts,
+        registry=registry,
+        count_label=_count_label,
+    )
+
+
+@bp.route("/topics/")
+def topics():
+    counts = practice_counts(_practices(), "topics")
+    rows = sorted(((slug, vocab.label("topic", slug, current_language()), counts.get(slug, 0))
+                   for slug in vocab.topics()), key=lambda row: (row[2] == 0, row[1].casefold()))
+    return render_template("browse/topics.html", rows=rows, count_label=_count_label)
+
+
+def group_by_city(practices: Iterable[Practice]) -> list[tuple[str, list[Practice]]]:
+    """(city slug, practices) by city name, practices in their given order."""
+    groups: dict[str, list[Practice]] = {}
+    for p in practices:
+        groups.setdefault(p.city, []).append(p)
+    return sorted(groups.items(), key=lambda kv: vocab.label("city", kv[0]).casefold())
+
+
+@bp.route("/topics/<slug>")
+def topic(slug: str):
+    if slug not in vocab.topics():
+        abort(404)
+    practices = [p for p in _practices() if slug in p.topics]
+    languages = practice_counts(practices, "language")
+    return render_template(
+        "browse/topic.html",
+        slug=slug,
+        name=vocab.label("topic", slug, current_language()),
+        practices=practices,
+        groups=group_by_city(practices),
+        languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
+        count_label=_count_label,
+    )
+
+
+@bp.route("/graph")
+def graph():
+    registry = vocab.cities()
+    transfer_graph = build_graph(_practices())
+    transfers: list[Transfer] = transfer_graph.transfers
+    cities_linked = {c for t in transfers for c in (t.source_city, t.target_city)}
+    svg = render_svg(
+        transfer_graph, registry,
+        title=_("Transfer graph"),
+        description=_("%(transfers)s transfers of practices between %(cities)s cities; "
+                      "an arrow points from the city a practice came from to the city that adopted it.",
+                      transfers=len(transfers), cities=len(cities_linked)),
+        href=lambda slug: url_for("browse.city", slug=slug),
+        count_label=_count_label,
+    )
+    return render_template("browse/graph.html", svg=Markup(svg), transfers=transfers,
+                           registry=registry, city_count=len(cities_linked))

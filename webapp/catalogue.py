@@ -1,0 +1,129 @@
+"""The practice catalogue as plain data: records, filters checked against the vocabularies,
+facet counts and CSV rows. Shared by the API, the browse pages and the static export.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+
+from kb import vocab
+from kb.load import Document
+from kb.model import EVIDENCE_LEVELS, STATUSES
+from kb.suggest import closest
+
+#: Filter (and facet) keys, in display order; the same keys as Index.search filters.
+FILTER_KEYS: tuple[str, ...] = ("city", "country", "language", "topic", "target_population",
+                                "evidence_level", "status")
+
+#: Record field holding each filter's value(s).
+_FIELD = {"topic": "topics"}
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "id", "title", "city", "country", "language", "topics", "target_population",
+    "evidence_level", "status", "start_year", "end_year", "organisation", "last_reviewed",
+    "illustrative", "summary", "path",
+)
+
+
+class FilterError(ValueError):
+    """An unknown filter key or value; the message names it and suggests a near match."""
+
+
+def known_values(key: str) -> set[str]:
+    """The values a filter accepts, from the kb vocabularies."""
+    if key == "city":
+        return set(vocab.cities())
+    if key == "country":
+        return vocab.countries()
+    if key == "language":
+        return set(vocab.languages())
+    if key == "topic":
+        return set(vocab.topics())
+    if key == "target_population":
+        return set(vocab.populations())
+    if key == "evidence_level":
+        return set(EVIDENCE_LEVELS)
+    if key == "status":
+        return set(STATUSES)
+    raise FilterError(f'unknown filter "{key}"; use one of {", ".join(FILTER_KEYS)}')
+
+
+def check_filters(raw: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Validate filter values; returns only non-empty filters, values deduplicated in order.
+
+    Raises:
+        FilterError: for the first value not in its vocabulary, with a "did you mean".
+    """
+    filters: dict[str, list[str]] = {}
+    for key in FILTER_KEYS:
+        values = [v.strip() for v in raw.get(key, []) if v.strip()]
+        if not values:
+            continue
+        allowed = known_values(key)
+        for value in values:
+            if value not in allowed:
+                guess = closest(value.lower(), allowed)
+                hint = f' (did you mean "{guess}"?)' if guess else ""
+                raise FilterError(f'unknown {key} "{value}"{hint}')
+        filters[key] = list(dict.fromkeys(values))
+    return filters
+
+
+def practice_record(doc: Document) -> dict:
+    """A practice as JSON-able data: its front matter, the country filled from the city
+    registry when absent, and the file path."""
+    record = doc.practice.model_dump(mode="json", exclude_none=True)
+    if "country" not in record:
+        city = vocab.cities().get(record["city"])
+        if city:
+            record["country"] = city.country
+    record["path"] = doc.display_path
+    return record
+
+
+def summary_record(record: Mapping) -> dict:
+    """The short form used in lists: what a result card shows."""
+    keys = ("id", "title", "city", "country", "language", "topics", "target_population",
+            "evidence_level", "status", "summary", "last_reviewed", "illustrative")
+    return {k: record[k] for k in keys if k in record}
+
+
+def _values(record: Mapping, key: str) -> list[str]:
+    value = record.get(_FIELD.get(key, key))
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def matches(record: Mapping, filters: Mapping[str, list[str]]) -> bool:
+    """True when the record has one of the values of every filter (OR within, AND across)."""
+    return all(set(_values(record, key)) & set(values) for key, values in filters.items() if values)
+
+
+def facet_counts(records: Iterable[Mapping]) -> dict[str, dict[str, int]]:
+    """For every filter key, value -> number of records, by count (desc) then value."""
+    counts: dict[str, dict[str, int]] = {key: {} for key in FILTER_KEYS}
+    for record in records:
+        for key in FILTER_KEYS:
+            for value in set(_values(record, key)):
+                counts[key][value] = counts[key].get(value, 0) + 1
+    return {key: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for key, c in counts.items()}
+
+
+def to_csv(records: Iterable[Mapping]) -> str:
+    """CSV with :data:`CSV_COLUMNS`; list fields joined with "; "."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        row = []
+        for column in CSV_COLUMNS:
+            value = record.get(column, "")
+            if isinstance(value, list):
+                value = "; ".join(str(v) for v in value)
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            row.append(value)
+        writer.writerow(row)
+    return buffer.getvalue()

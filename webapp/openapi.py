@@ -1,0 +1,223 @@
+"""The OpenAPI 3.1 document of /api, written by hand next to the code it describes.
+
+The practice schema reuses the front-matter JSON Schema of :mod:`kb.jsonschema`, so a new
+front-matter field shows up here without an edit. ``tests/webapp_api`` checks that every
+API route is described and that real responses validate against these schemas.
+"""
+from __future__ import annotations
+
+import copy
+import json
+
+from kb.jsonschema import practice_schema
+from webapp.catalogue import CSV_COLUMNS, FILTER_KEYS, known_values
+
+REF = "#/components/schemas/"
+
+_FILTER_HELP = {
+    "city": "City slug of the registry (e.g. hamburg).",
+    "country": "ISO 3166-1 alpha-2 country code (e.g. DE).",
+    "language": "ISO 639-1 code of the language the practice is written in.",
+    "topic": "Topic slug (e.g. harm-reduction).",
+    "target_population": "Target-population slug (e.g. older-people).",
+    "evidence_level": "Evidence level.",
+    "status": "Status of the practice.",
+}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": REF + name}
+
+
+def _filter_parameters() -> list[dict]:
+    """One repeatable query parameter per filter; values within a filter are OR-ed."""
+    return [{
+        "name": key, "in": "query", "required": False, "style": "form", "explode": True,
+        "description": _FILTER_HELP[key] + " Repeat to accept several values; an unknown value is a 400.",
+        "schema": {"type": "array", "items": {"type": "string", "enum": sorted(known_values(key))}},
+    } for key in FILTER_KEYS]
+
+
+def _int_param(name: str, low: int, high: int, default: int, text: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": text,
+            "schema": {"type": "integer", "minimum": low, "maximum": high, "default": default}}
+
+
+_ID_PARAM = {"name": "practice_id", "in": "path", "required": True, "description": "Practice id (a slug).",
+             "schema": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength": 80}}
+
+
+def _json(schema_name: str, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref(schema_name)}}}
+
+
+def _errors(*codes: int) -> dict:
+    text = {400: "Bad parameter (the message names it).", 404: "Unknown practice id.",
+            503: "The search index is not built or cannot be opened (run `kb index`)."}
+    return {str(code): _json("Error", text[code]) for code in codes}
+
+
+def _practice_schemas() -> dict[str, dict]:
+    """Front matter (from kb) as PracticeFrontMatter, plus its nested definitions."""
+    schema = json.loads(json.dumps(practice_schema()).replace('"#/$defs/', f'"{REF}'))
+    defs = schema.pop("$defs", {})
+    schema.pop("$schema", None)
+    record = copy.deepcopy(schema)
+    record["title"] = "Practice"
+    record["properties"].update({
+        "country": {"type": "string", "pattern": "^[A-Z]{2}$",
+                    "description": "From the front matter, else the city registry."},
+        "path": {"type": "string", "description": "Path of the Markdown file."},
+        "body": {"type": "string", "description": "The write-up, Markdown, in its original language."},
+        "links": _ref("PracticeLinks"),
+    })
+    return {**defs, "Practice": record}
+
+
+def _schemas() -> dict[str, dict]:
+    string_list = {"type": "array", "items": {"type": "string"}}
+    counts = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+    facets = {"type": "object", "required": list(FILTER_KEYS),
+              "properties": {key: counts for key in FILTER_KEYS}, "additionalProperties": False}
+    summary = {
+        "type": "object",
+        "required": ["id", "title", "city", "language", "topics", "summary", "evidence_level", "status"],
+        "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "city": {"type": "string"},
+            "country": {"type": "string"}, "language": {"type": "string"}, "topics": string_list,
+            "target_population": string_list, "evidence_level": {"type": "string"},
+            "status": {"type": "string"}, "summary": {"type": "string"},
+            "last_reviewed": {"type": "string", "format": "date"}, "illustrative": {"type": "boolean"},
+        },
+    }
+    passage = {
+        "type": "object", "required": ["text", "highlights"],
+        "properties": {
+            "text": {"type": "string"}, "section": {"type": ["string", "null"]},
+            "start": {"type": ["integer", "null"]}, "end": {"type": ["integer", "null"]},
+            "highlights": {"type": "array", "items": {
+                "type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}},
+        },
+    }
+    result = copy.deepcopy(summary)
+    result["required"] = ["id", "title", "city", "language", "score", "score_parts"]
+    result["properties"].update({
+        "score": {"type": "number"},
+        "score_parts": {"type": "object", "required": ["fused"], "properties": {
+            "dense": {"type": ["number", "null"]}, "keyword": {"type": ["number", "null"]},
+            "fused": {"type": "number"}}},
+        "passage": {"anyOf": [passage, {"type": "null"}]},
+    })
+    similar = {
+        "type": "object", "required": ["id", "title", "city", "score"],
+        "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "city": {"type": "string"},
+            "country": {"type": ["string", "null"]}, "language": {"type": "string"}, "score": {"type": "number"},
+            "shared_topics": string_list, "shared_populations": string_list, "sections": string_list,
+        },
+    }
+    return {
+        "Error": {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
+            "error": {"type": "object", "required": ["status", "message"], "properties": {
+                "status": {"type": "integer"}, "message": {"type": "string"}}}}},
+        "Facets": facets,
+        "PracticeSummary": summary,
+        "PracticeLinks": {"type": "object", "required": ["html", "api", "similar"], "properties": {
+            "html": {"type": "string"}, "api": {"type": "string"}, "similar": {"type": "string"}}},
+        "SearchResult": result,
+        "SearchResponse": {
+            "type": "object",
+            "required": ["query", "total", "results", "facets", "limit", "offset", "mode", "filters"],
+            "properties": {
+                "query": {"type": "string"}, "detected_language": {"type": ["string", "null"]},
+                "total": {"type": "integer", "minimum": 0},
+                "results": {"type": "array", "items": _ref("SearchResult")},
+                "facets": _ref("Facets"), "took_ms": {"type": "number"},
+                "limit": {"type": "integer"}, "offset": {"type": "integer"},
+                "mode": {"type": "string", "enum": ["hybrid", "dense", "keyword"]},
+                "filters": {"type": "object", "additionalProperties": string_list},
+            },
+        },
+        "PracticeList": {"type": "object", "required": ["total", "limit", "offset", "practices"], "properties": {
+            "total": {"type": "integer", "minimum": 0}, "limit": {"type": "integer"},
+            "offset": {"type": "integer"}, "practices": {"type": "array", "items": _ref("PracticeSummary")}}},
+        "SimilarResult": similar,
+        "SimilarResponse": {"type": "object", "required": ["id", "limit", "results"], "properties": {
+            "id": {"type": "string"}, "limit": {"type": "integer"},
+            "results": {"type": "array", "items": _ref("SimilarResult")}}},
+        "FacetsResponse": {"type": "object", "required": ["total", "facets"], "properties": {
+            "total": {"type": "integer", "minimum": 0}, "facets": _ref("Facets")}},
+        "Catalogue": {"type": "object", "required": ["generated", "count", "practices"], "properties": {
+            "generated": {"type": "string", "format": "date-time"}, "count": {"type": "integer"},
+            "practices": {"type": "array", "items": _ref("Practice")}}},
+        **_practice_schemas(),
+    }
+
+
+def _paths() -> dict[str, dict]:
+    filters = _filter_parameters()
+    paging = [
+        _int_param("offset", 0, 10_000, 0, "Results to skip (wins over page)."),
+        _int_param("page", 1, 10_000, 1, "1-based page number of `limit` results."),
+    ]
+    return {
+        "/api/search": {"get": {
+            "operationId": "search", "summary": "Search practices by meaning, in any language",
+            "parameters": [
+                {"name": "q", "in": "query", "required": True, "description": "The query, up to 500 characters.",
+                 "schema": {"type": "string", "minLength": 1, "maxLength": 500}},
+                _int_param("limit", 1, 50, 10, "Results per page."), *paging, *filters,
+                {"name": "mode", "in": "query", "required": False, "description": "Ranking: hybrid (dense + keyword, fused), dense or keyword.",
+                 "schema": {"type": "string", "enum": ["hybrid", "dense", "keyword"], "default": "hybrid"}},
+            ],
+            "responses": {"200": _json("SearchResponse", "Ranked results with facet counts over all matches."),
+                          **_errors(400, 503)}}},
+        "/api/practices": {"get": {
+            "operationId": "listPractices", "summary": "List practices, filtered",
+            "parameters": [_int_param("limit", 1, 500, 100, "Practices per page."), *paging, *filters],
+            "responses": {"200": _json("PracticeList", "Practices by id."), **_errors(400)}}},
+        "/api/practices/{practice_id}": {"get": {
+            "operationId": "getPractice", "summary": "One practice: front matter and Markdown body",
+            "parameters": [_ID_PARAM],
+            "responses": {"200": _json("Practice", "The practice."), **_errors(404)}}},
+        "/api/practices/{practice_id}/similar": {"get": {
+            "operationId": "similarPractices", "summary": "Similar practices in other cities, with why they match",
+            "parameters": [_ID_PARAM, _int_param("limit", 1, 20, 5, "How many.")],
+            "responses": {"200": _json("SimilarResponse", "Nearest practices in other cities."),
+                          **_errors(400, 404, 503)}}},
+        "/api/facets": {"get": {
+            "operationId": "facets", "summary": "Practice counts by city, country, language, topic, population, evidence, status",
+            "parameters": filters,
+            "responses": {"200": _json("FacetsResponse", "Counts over the (filtered) practices."), **_errors(400)}}},
+        "/api/catalogue.json": {"get": {
+            "operationId": "catalogueJson", "summary": "Every practice with its full front matter and body",
+            "responses": {"200": _json("Catalogue", "The whole catalogue.")}}},
+        "/api/catalogue.csv": {"get": {
+            "operationId": "catalogueCsv", "summary": "Every practice as a CSV row (lists joined with '; ')",
+            "responses": {"200": {"description": "Columns: " + ", ".join(CSV_COLUMNS) + ".",
+                                  "content": {"text/csv": {"schema": {"type": "string"}}}}}}},
+        "/api/openapi.json": {"get": {
+            "operationId": "openapi", "summary": "This document",
+            "responses": {"200": {"description": "OpenAPI 3.1 document.",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+    }
+
+
+def openapi_document(server: str | None = None) -> dict:
+    """The OpenAPI 3.1 document; ``server`` is the base URL to list under ``servers``."""
+    doc = {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Practice Exchange API",
+            "version": "1.0.0",
+            "description": "Read-only access to the Practice Exchange knowledge base: social-service "
+                           "practices from sister cities, searchable by meaning across languages. "
+                           'Errors are {"error": {"status", "message"}}.',
+            "license": {"name": "MIT", "identifier": "MIT"},
+        },
+        "paths": _paths(),
+        "components": {"schemas": _schemas()},
+    }
+    if server:
+        doc["servers"] = [{"url": server}]
+    return doc
