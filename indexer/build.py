@@ -1,0 +1,277 @@
+"""Build or update the index from a folder of practice files.
+
+Incremental by default: files whose content hash is unchanged keep their stored chunks and
+vectors; only added and changed files are parsed and embedded; removed files are dropped.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from indexer import store
+from indexer.chunk import MAX_CHARS, OVERLAP_SENTENCES, Chunk, chunk_body
+from indexer.config import resolve_model
+from indexer.embed import get_embedder, normalise
+from indexer.errors import IndexProblem
+from indexer.index import (CHUNK_FAISS, CHUNK_VECTORS, CHUNKS, DOC_VECTORS, KEYWORD_ARRAYS, KEYWORD_TEXTS,
+                           KEYWORD_VOCAB, PRACTICES, Chunks, Index)
+from indexer.keyword import KeywordIndex
+from kb import vocab
+from kb.problems import Problem
+
+
+@dataclass
+class BuildReport:
+    """What a build did. ``skipped_files`` maps a path to the problems that kept it out."""
+
+    version: str = ""
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped_files: dict[str, list[Problem]] = field(default_factory=dict)
+    practices: int = 0
+    chunks: int = 0
+    embedded_chunks: int = 0
+    full: bool = False
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "version": self.version, "added": self.added, "changed": self.changed, "removed": self.removed,
+            "unchanged": self.unchanged, "practices": self.practices, "chunks": self.chunks,
+            "embedded_chunks": self.embedded_chunks, "full": self.full, "seconds": round(self.seconds, 3),
+            "skipped_files": {path: [str(p) for p in problems] for path, problems in self.skipped_files.items()},
+        }
+
+
+@dataclass
+class _Entry:
+    """One indexed practice with its chunks and vectors, from this build or the previous one."""
+
+    record: dict
+    keyword_text: str
+    chunks: list[Chunk]
+    chunk_vectors: np.ndarray
+    doc_vector: np.ndarray
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def practice_files(content_dir: Path) -> dict[str, Path]:
+    """Practice files under ``content_dir`` by path relative to it (POSIX form)."""
+    from kb.load import practice_paths
+
+    return {p.relative_to(content_dir).as_posix(): p for p in practice_paths([content_dir])}
+
+
+def embed_text(title: str, chunk: Chunk) -> str:
+    """What the model reads for a chunk: the section heading gives a passage its context."""
+    if chunk.field == "summary":
+        return f"{title}. {chunk.text}"
+    return f"{chunk.section}: {chunk.text}" if chunk.section else chunk.text
+
+
+def record_of(doc, rel_path: str, digest: str) -> dict:
+    """The stored metadata of a practice: its front matter (JSON-able) plus path and hash."""
+    record = doc.practice.model_dump(mode="json")
+    if not record.get("country"):
+        city = vocab.cities().get(record["city"])
+        record["country"] = city.country if city else None
+    record["path"] = rel_path
+    record["sha256"] = digest
+    return record
+
+
+def keyword_text(doc) -> str:
+    """The text BM25 sees: title twice (titles name the practice), summary, local terms, labels, body."""
+    p = doc.practice
+    # Labels only in the practice's own language: an English fallback label would let English
+    # query words match a Polish write-up and defeat the language-aware fusion.
+    labels = [vocab.topics().get(t, {}).get(p.language, "") for t in p.topics]
+    labels += [vocab.populations().get(t, {}).get(p.language, "") for t in p.target_population]
+    return "\n".join([p.title, p.title, p.summary, " ".join(p.local_terms), " ".join(labels), doc.body])
+
+
+def _previous(index_dir: Path, model: str, chunking: dict) -> tuple[dict[str, _Entry], str]:
+    """Entries of the live index by file path, reusable when model and chunking match; else ({}, why)."""
+    try:
+        version, folder, manifest = store.read_manifest(index_dir)
+        if manifest.get("model") != model:
+            return {}, f"model changed from {manifest.get('model')} to {model}"
+        if manifest.get("chunking") != chunking:
+            return {}, "chunking settings changed"
+        store.verify(folder, manifest)
+        index = Index.load(folder, version, manifest)
+    except IndexProblem as exc:
+        return {}, str(exc)
+    import json
+
+    texts = json.loads((folder / KEYWORD_TEXTS).read_text(encoding="utf-8"))
+    entries = {}
+    ch = index.chunks
+    for number, record in enumerate(index.records):
+        lo, hi = ch.ptr[number], ch.ptr[number + 1]
+        chunks = [Chunk(record["id"], ch.section[i], int(ch.start[i]), int(ch.end[i]), ch.text[i], ch.field[i])
+                  for i in range(lo, hi)]
+        entries[record["path"]] = _Entry(record, texts[record["id"]], chunks,
+                                         np.asarray(index.chunk_vectors[lo:hi]), index.doc_vectors[number])
+    return entries, ""
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
+
+
+def _embed_new(docs: list, embedder, progress: bool, batch: int = 64) -> list[tuple[list[Chunk], np.ndarray, np.ndarray]]:
+    """Chunks, chunk vectors and document vector of each new or changed document."""
+    per_doc = []
+    for doc in docs:
+        p = doc.practice
+        summary = Chunk(p.id, "", 0, len(p.summary), p.summary, "summary")
+        per_doc.append([summary] + chunk_body(p.id, doc.body))
+    texts = [embed_text(doc.practice.title, c) for doc, chunks in zip(docs, per_doc) for c in chunks]
+    bar = _progress(len(texts), progress)
+    parts = []
+    for start in range(0, len(texts), batch):
+        parts.append(embedder.encode_passages(texts[start:start + batch]))
+        if bar:
+            bar.update(len(texts[start:start + batch]))
+    if bar:
+        bar.close()
+    vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dim), np.float32)
+    out, cursor = [], 0
+    for chunks in per_doc:
+        block = vectors[cursor:cursor + len(chunks)]
+        cursor += len(chunks)
+        # Document vector for similarity: the summary (title + summary) counted twice, plus the
+        # mean of the body chunks, so a long body does not drown what the practice is about.
+        doc_vector = normalise(2 * block[0] + block[1:].mean(axis=0) if len(block) > 1 else block[0])[0]
+        out.append((chunks, block, doc_vector))
+    return out
+
+
+def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model: str | None = None,
+                progress: bool = False, exact_max_chunks: int = store.EXACT_MAX_CHUNKS,
+                hnsw_m: int = store.HNSW_M, ef_search: int = store.HNSW_EF_SEARCH) -> BuildReport:
+    """Build (or update) the index of ``content_dir`` into ``index_dir``; return what was done.
+
+    Args:
+        full: re-embed every file instead of reusing unchanged ones.
+        model: embedding model (default: :func:`indexer.config.resolve_model`).
+        progress: show a progress bar (only when stderr is a terminal).
+        exact_max_chunks: up to this many chunks use an exact FAISS index, above it HNSW.
+    """
+    from kb.corpus import load_corpus
+
+    began = time.perf_counter()
+    content_dir, index_dir = Path(content_dir), Path(index_dir)
+    model = resolve_model(model)
+    chunking = {"max_chars": MAX_CHARS, "overlap_sentences": OVERLAP_SENTENCES, "summary_chunk": True}
+    report = BuildReport(full=full)
+    files = practice_files(content_dir)
+    hashes = {rel: file_hash(path) for rel, path in files.items()}
+    previous, _ = ({}, "") if full else _previous(index_dir, model, chunking)
+    report.full = full or not previous
+
+    kept: dict[str, _Entry] = {rel: e for rel, e in previous.items() if hashes.get(rel) == e.record["sha256"]}
+    report.unchanged = len(kept)
+    report.removed = sum(1 for rel in previous if rel not in files)
+    todo = sorted(rel for rel in files if rel not in kept)
+    corpus = load_corpus([files[rel] for rel in todo], check_language=False) if todo else None
+    rel_of = {files[rel]: rel for rel in todo}
+    taken = {e.record["id"]: rel for rel, e in kept.items()}
+    good = []
+    for doc in corpus.documents if corpus else []:
+        rel = rel_of[doc.path]
+        if not doc.ok:
+            report.skipped_files[doc.display_path] = [p for p in doc.problems if p.level == "error"]
+        elif doc.practice.id in taken:
+            report.skipped_files[doc.display_path] = [Problem(
+                doc.display_path, 1, 1, "error", f"id '{doc.practice.id}' is already used by {taken[doc.practice.id]}",
+                "duplicate")]
+        else:
+            taken[doc.practice.id] = rel
+            good.append((rel, doc))
+    embedder = get_embedder(model)
+    for (rel, doc), (chunks, vectors, doc_vector) in zip(good, _embed_new([d for _, d in good], embedder, progress)):
+        if rel in previous:
+            report.changed += 1
+        else:
+            report.added += 1
+        kept[rel] = _Entry(record_of(doc, rel, hashes[rel]), keyword_text(doc), chunks, vectors, doc_vector)
+        report.embedded_chunks += len(chunks)
+
+    entries = [kept[rel] for rel in sorted(kept)]
+    report.practices = len(entries)
+    report.chunks = sum(len(e.chunks) for e in entries)
+    report.version = _write(index_dir, entries, embedder, model, chunking, hashes,
+                            exact_max_chunks, hnsw_m, ef_search)
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _write(index_dir: Path, entries: list[_Entry], embedder, model: str, chunking: dict, hashes: dict,
+           exact_max: int, hnsw_m: int, ef_search: int) -> str:
+    import datetime as dt
+
+    import faiss
+
+    dim = embedder.dim
+    chunk_vectors = (np.vstack([e.chunk_vectors for e in entries]) if entries
+                     else np.zeros((0, dim), np.float32)).astype(np.float32)
+    doc_vectors = (np.vstack([e.doc_vector for e in entries]) if entries
+                   else np.zeros((0, dim), np.float32)).astype(np.float32)
+    chunks = Chunks(
+        practice=np.array([n for n, e in enumerate(entries) for _ in e.chunks], dtype=np.int32),
+        section=[c.section for e in entries for c in e.chunks],
+        start=np.array([c.start for e in entries for c in e.chunks], dtype=np.int64),
+        end=np.array([c.end for e in entries for c in e.chunks], dtype=np.int64),
+        text=[c.text for e in entries for c in e.chunks],
+        field=[c.field for e in entries for c in e.chunks],
+        ptr=np.zeros(0),
+    )
+    keyword = KeywordIndex.build([e.keyword_text for e in entries])
+    vector_index = store.build_vector_index(chunk_vectors, exact_max, hnsw_m, ef_search)
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    tmp = store.start_version(index_dir)
+    store.write_json(tmp / PRACTICES, [e.record for e in entries])
+    store.write_json(tmp / CHUNKS, chunks.to_json())
+    np.save(tmp / CHUNK_VECTORS, chunk_vectors)
+    np.save(tmp / DOC_VECTORS, doc_vectors)
+    faiss.write_index(vector_index, str(tmp / CHUNK_FAISS))
+    store.write_json(tmp / KEYWORD_VOCAB, sorted(keyword.vocab, key=keyword.vocab.get))
+    np.savez(tmp / KEYWORD_ARRAYS, **keyword.arrays())
+    store.write_json(tmp / KEYWORD_TEXTS, {e.record["id"]: e.keyword_text for e in entries})
+    indexed = {e.record["path"] for e in entries}
+    manifest = {
+        "format_version": store.FORMAT_VERSION,
+        "model": model,
+        "dim": dim,
+        "counts": {"practices": len(entries), "chunks": len(chunks.text), "files": len(hashes),
+                   "languages": _count(e.record["language"] for e in entries)},
+        "files": {rel: digest for rel, digest in sorted(hashes.items()) if rel in indexed},
+        "chunking": chunking,
+        "vector_index": {"type": "hnsw" if len(chunk_vectors) > exact_max else "flat", "exact_max_chunks": exact_max,
+                         "m": hnsw_m, "ef_search": ef_search},
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    return store.commit_version(tmp, index_dir, manifest)
+
+
+def _count(values) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return dict(sorted(counts.items()))

@@ -1,0 +1,132 @@
+"""A loaded, read-only index: practices, chunks, vectors and the keyword index of one version."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from indexer.errors import IndexCorrupt
+from indexer.keyword import KeywordIndex
+
+# File names inside a version folder.
+PRACTICES = "practices.json"
+CHUNKS = "chunks.json"
+CHUNK_VECTORS = "chunk_vectors.npy"
+CHUNK_FAISS = "chunks.faiss"
+DOC_VECTORS = "doc_vectors.npy"
+KEYWORD_VOCAB = "keyword_vocab.json"
+KEYWORD_ARRAYS = "keyword.npz"
+KEYWORD_TEXTS = "keyword_texts.json"
+
+
+@dataclass
+class Chunks:
+    """All chunks, grouped by practice: practice p owns rows ``ptr[p]:ptr[p+1]``."""
+
+    practice: np.ndarray  # (n,) int32, practice number
+    section: list[str]
+    start: np.ndarray
+    end: np.ndarray
+    text: list[str]
+    field: list[str]
+    ptr: np.ndarray       # (n_practices+1,) int64
+
+    def to_json(self) -> dict:
+        return {"practice": self.practice.tolist(), "section": self.section, "start": self.start.tolist(),
+                "end": self.end.tolist(), "text": self.text, "field": self.field}
+
+    @classmethod
+    def from_json(cls, data: dict, n_practices: int) -> "Chunks":
+        practice = np.asarray(data["practice"], dtype=np.int32)
+        ptr = np.searchsorted(practice, np.arange(n_practices + 1), side="left").astype(np.int64)
+        return cls(practice, data["section"], np.asarray(data["start"], dtype=np.int64),
+                   np.asarray(data["end"], dtype=np.int64), data["text"], data["field"], ptr)
+
+
+def _read(folder: Path, name: str, reader):
+    path = folder / name
+    try:
+        return reader(path)
+    except FileNotFoundError:
+        raise IndexCorrupt(path, "file is missing") from None
+    except Exception as exc:  # truncated JSON, NumPy or FAISS data
+        raise IndexCorrupt(path, f"cannot be read: {type(exc).__name__}: {str(exc)[:120]}") from None
+
+
+def _json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class Index:
+    """One version of the index, opened read-only. Thread-safe for searching."""
+
+    def __init__(self, folder: Path, version: str, manifest: dict, practices: list[dict],
+                 chunks: Chunks, chunk_vectors: np.ndarray, chunk_index: faiss.Index,
+                 doc_vectors: np.ndarray, keyword: KeywordIndex, embedder=None) -> None:
+        self.folder = folder
+        self.version = version
+        self.manifest = manifest
+        self.records = practices
+        self.chunks = chunks
+        self.chunk_vectors = chunk_vectors
+        self.chunk_index = chunk_index
+        self.doc_vectors = doc_vectors
+        self.keyword = keyword
+        self._embedder = embedder
+        self._number = {rec["id"]: i for i, rec in enumerate(practices)}
+        self.languages = [rec["language"] for rec in practices]
+
+    @classmethod
+    def load(cls, folder: Path, version: str, manifest: dict, embedder=None) -> "Index":
+        practices = _read(folder, PRACTICES, _json)
+        chunks = Chunks.from_json(_read(folder, CHUNKS, _json), len(practices))
+        chunk_vectors = _read(folder, CHUNK_VECTORS, np.load)
+        chunk_index = _read(folder, CHUNK_FAISS, lambda p: faiss.read_index(str(p)))
+        doc_vectors = _read(folder, DOC_VECTORS, np.load)
+        vocab = _read(folder, KEYWORD_VOCAB, _json)
+        arrays = _read(folder, KEYWORD_ARRAYS, lambda p: dict(np.load(p)))
+        if len(chunk_vectors) != len(chunks.text) or chunk_index.ntotal != len(chunks.text):
+            raise IndexCorrupt(folder / CHUNK_VECTORS, "the number of vectors does not match the chunks")
+        if len(doc_vectors) != len(practices):
+            raise IndexCorrupt(folder / DOC_VECTORS, "the number of vectors does not match the practices")
+        if hasattr(chunk_index, "hnsw"):
+            chunk_index.hnsw.efSearch = int(manifest.get("vector_index", {}).get("ef_search", 96))
+        return cls(folder, version, manifest, practices, chunks, chunk_vectors, chunk_index,
+                   doc_vectors, KeywordIndex.from_arrays(vocab, arrays), embedder)
+
+    @property
+    def embedder(self):
+        """The query embedder, loaded on first use (the model the index was built with)."""
+        if self._embedder is None:
+            from indexer.embed import get_embedder
+
+            self._embedder = get_embedder(self.manifest["model"])
+        return self._embedder
+
+    def practice_ids(self) -> list[str]:
+        return [rec["id"] for rec in self.records]
+
+    def practice(self, practice_id: str) -> dict | None:
+        """The stored front matter of a practice (JSON-able) plus ``path``, or ``None``."""
+        number = self._number.get(practice_id)
+        return dict(self.records[number]) if number is not None else None
+
+    def number(self, practice_id: str) -> int:
+        """Row number of a practice; KeyError when unknown."""
+        return self._number[practice_id]
+
+    def search(self, query: str, *, limit: int = 10, offset: int = 0,
+               filters: dict[str, list[str]] | None = None, mode: str = "hybrid", **options):
+        """Search practices; see :func:`indexer.search.search`."""
+        from indexer.search import search
+
+        return search(self, query, limit=limit, offset=offset, filters=filters, mode=mode, **options)
+
+    def similar(self, practice_id: str, *, limit: int = 5):
+        """Nearest practices in other cities; see :func:`indexer.similar.similar`."""
+        from indexer.similar import similar
+
+        return similar(self, practice_id, limit=limit)

@@ -1,0 +1,247 @@
+"""Search: query -> chunk hits -> practices, fused, filtered, faceted, with the best passage."""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from indexer.fuse import FusionConfig, fuse
+from indexer.keyword import term_spans, tokenize
+
+MODES = ("hybrid", "dense", "keyword")
+#: Filter keys and the practice field each one reads.
+FILTER_FIELDS = {
+    "city": "city", "country": "country", "language": "language", "topic": "topics",
+    "target_population": "target_population", "evidence_level": "evidence_level", "status": "status",
+}
+#: Chunks retrieved from the vector index per query: all of them on a small index, else this many
+#: (at least 20 per requested result, as one practice has several chunks).
+ALL_CHUNKS_UP_TO = 4096
+MIN_CANDIDATE_CHUNKS = 512
+
+
+@dataclass
+class SearchResult:
+    id: str
+    title: str
+    city: str
+    country: str | None
+    language: str
+    evidence_level: str
+    status: str
+    topics: list[str]
+    target_population: list[str]
+    summary: str
+    score: float
+    score_parts: dict[str, float]
+    passage: dict
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    detected_language: str | None
+    total: int
+    results: list[SearchResult]
+    facets: dict[str, dict[str, int]]
+    took_ms: float
+    mode: str = "hybrid"
+    offset: int = 0
+    limit: int = 10
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["results"] = [r.to_dict() for r in self.results]
+        return data
+
+
+def matches(record: dict, filters: dict[str, list[str]]) -> bool:
+    """True when the practice has one of the wanted values for every filter key."""
+    for key, wanted in filters.items():
+        if not wanted:
+            continue
+        value = record.get(FILTER_FIELDS[key])
+        values = set(value) if isinstance(value, list) else {value}
+        if not values & set(wanted):
+            return False
+    return True
+
+
+def check_filters(filters: dict | None) -> dict[str, list[str]]:
+    """Filters as {key: [values]}; a single string becomes a one-item list; unknown keys raise ValueError."""
+    clean = {}
+    for key, values in (filters or {}).items():
+        if key not in FILTER_FIELDS:
+            raise ValueError(f"unknown filter '{key}'; use one of {', '.join(FILTER_FIELDS)}")
+        clean[key] = [values] if isinstance(values, str) else list(values)
+    return clean
+
+
+def facet_counts(records: list[dict]) -> dict[str, dict[str, int]]:
+    """For every filter key, how many of ``records`` have each value (most frequent first)."""
+    facets: dict[str, dict[str, int]] = {}
+    for key, field_name in FILTER_FIELDS.items():
+        counts: dict[str, int] = {}
+        for rec in records:
+            value = rec.get(field_name)
+            for v in value if isinstance(value, list) else [value]:
+                if v is not None:
+                    counts[v] = counts.get(v, 0) + 1
+        facets[key] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return facets
+
+
+def query_languages(index, query: str) -> tuple[str | None, set[str] | None]:
+    """(detected language, languages whose documents the keyword score may move).
+
+    langdetect needs about 20 letters; for shorter queries, the languages whose documents
+    contain every query word are used when there is only one such language.
+    """
+    from kb.langid import detect
+
+    lang = detect(query)
+    if lang:
+        return lang, {lang}
+    terms = index.keyword.known_terms(query)
+    if not terms:
+        return None, None
+    langs = None
+    for term in terms:
+        i = index.keyword.vocab[term]
+        docs = index.keyword.docs[index.keyword.indptr[i]:index.keyword.indptr[i + 1]]
+        found = {index.languages[d] for d in docs}
+        langs = found if langs is None else langs & found
+    if langs and len(langs) == 1:
+        only = next(iter(langs))
+        return only, {only}
+    return None, langs or None
+
+
+def dense_scores(index, query_vector: np.ndarray, wanted: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per practice, the best chunk cosine score (-inf when no chunk was retrieved) and the best chunk row."""
+    n_chunks = index.chunk_index.ntotal
+    k = n_chunks if n_chunks <= ALL_CHUNKS_UP_TO else min(n_chunks, max(MIN_CANDIDATE_CHUNKS, 20 * wanted))
+    best = np.full(len(index.records), -np.inf, dtype=np.float32)
+    best_chunk = np.full(len(index.records), -1, dtype=np.int64)
+    if k == 0:
+        return best, best_chunk
+    scores, rows = index.chunk_index.search(query_vector.reshape(1, -1), k)
+    scores, rows = scores[0], rows[0]
+    keep = rows >= 0
+    scores, rows = scores[keep], rows[keep]
+    practices = index.chunks.practice[rows]
+    # rows come best first: the first time a practice appears is its best chunk
+    _, first = np.unique(practices, return_index=True)
+    best[practices[first]] = scores[first]
+    best_chunk[practices[first]] = rows[first]
+    return best, best_chunk
+
+
+def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict | None = None,
+           mode: str = "hybrid", fusion: FusionConfig | None = None) -> SearchResponse:
+    """Search the index. See the contract in docs: results are practices, best first.
+
+    Args:
+        query: text in any language; empty lists every practice that passes the filters.
+        limit, offset: the page of results.
+        filters: {key: [values]} with keys city, country, language, topic, target_population,
+            evidence_level, status; values of one key are alternatives (OR), keys combine (AND).
+        mode: "hybrid" (language-aware fusion), "dense" or "keyword".
+    """
+    began = time.perf_counter()
+    if mode not in MODES:
+        raise ValueError(f"unknown search mode '{mode}'; use one of {', '.join(MODES)}")
+    filters = check_filters(filters)
+    fusion = fusion or FusionConfig()
+    allowed = np.array([matches(rec, filters) for rec in index.records], dtype=bool)
+    timings: dict[str, float] = {}
+    query = query.strip()
+    n = len(index.records)
+    dense = np.zeros(n, np.float32)
+    best_chunk = np.full(n, -1, np.int64)
+    keyword = np.zeros(n, np.float32)
+    detected, langs = (None, None)
+    terms: set[str] = set()
+    if not query:
+        candidates = allowed.copy()
+        fused = np.zeros(n, np.float32)
+    else:
+        detected, langs = query_languages(index, query)
+        terms = set(tokenize(query))
+        candidates = np.zeros(n, dtype=bool)
+        if mode in ("hybrid", "dense"):
+            t0 = time.perf_counter()
+            vector = index.embedder.encode_queries([query])[0]
+            timings["embed_ms"] = (time.perf_counter() - t0) * 1000
+            dense, best_chunk = dense_scores(index, vector, offset + limit)
+            candidates |= np.isfinite(dense)
+        if mode in ("hybrid", "keyword"):
+            keyword = index.keyword.scores(query)
+            candidates |= keyword > 0
+        if mode == "hybrid":
+            missing = candidates & ~np.isfinite(dense)
+            for p in np.flatnonzero(missing):  # keyword hits the vector search did not reach
+                lo, hi = index.chunks.ptr[p], index.chunks.ptr[p + 1]
+                sims = index.chunk_vectors[lo:hi] @ vector
+                dense[p], best_chunk[p] = float(sims.max()), lo + int(sims.argmax())
+        candidates &= allowed
+        dense = np.where(np.isfinite(dense), dense, 0.0).astype(np.float32)
+        if mode == "dense":
+            fused = dense
+        elif mode == "keyword":
+            fused = keyword
+        else:
+            fused = fuse(dense, keyword, index.languages, langs, fusion)
+    chosen = np.flatnonzero(candidates)
+    if query:
+        order = sorted(chosen, key=lambda p: (-float(fused[p]), index.records[p]["id"]))
+    else:
+        order = sorted(chosen, key=lambda p: (index.records[p]["title"].casefold(), index.records[p]["id"]))
+    page = order[offset:offset + limit]
+    results = [_result(index, p, dense, keyword, fused, best_chunk, terms, mode) for p in page]
+    facets = facet_counts([index.records[p] for p in order])
+    took = (time.perf_counter() - began) * 1000
+    return SearchResponse(query, detected, len(order), results, facets, round(took, 3), mode, offset, limit, timings)
+
+
+def best_passage(index, practice: int, best_chunk: int, terms: set[str]) -> int:
+    """Row of the chunk to show: the closest one by meaning, unless another holds more query words."""
+    lo, hi = int(index.chunks.ptr[practice]), int(index.chunks.ptr[practice + 1])
+    if hi == lo:
+        return -1
+
+    def words(row: int) -> int:
+        return len(set(tokenize(index.chunks.text[row])) & terms)
+
+    best = best_chunk if best_chunk >= 0 else lo
+    if terms:
+        most = max(range(lo, hi), key=lambda r: (words(r), r == best))
+        if words(most) > words(best):
+            best = most
+    return best
+
+
+def _result(index, p: int, dense, keyword, fused, best_chunk, terms, mode) -> SearchResult:
+    rec = index.records[p]
+    row = best_passage(index, p, int(best_chunk[p]), terms)
+    if row >= 0:
+        text = index.chunks.text[row]
+        passage = {"text": text, "section": index.chunks.section[row], "field": index.chunks.field[row],
+                   "start": int(index.chunks.start[row]), "end": int(index.chunks.end[row]),
+                   "highlights": [list(span) for span in term_spans(text, terms)]}
+    else:
+        passage = {"text": "", "section": "", "field": "body", "start": 0, "end": 0, "highlights": []}
+    return SearchResult(
+        id=rec["id"], title=rec["title"], city=rec["city"], country=rec.get("country"), language=rec["language"],
+        evidence_level=rec["evidence_level"], status=rec["status"], topics=list(rec["topics"]),
+        target_population=list(rec.get("target_population") or []), summary=rec["summary"],
+        score=round(float(fused[p]), 6),
+        score_parts={"dense": round(float(dense[p]), 6), "keyword": round(float(keyword[p]), 6),
+                     "fused": round(float(fused[p]), 6)},
+        passage=passage,
+    )
