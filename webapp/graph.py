@@ -175,7 +175,7 @@ def render_svg(graph: TransferGraph, registry: Mapping[str, City], *,
         size: width and height of the square viewBox in user units.
     """
     center = (size / 2, size / 2)
-    radius = size / 2 - 150  # room for labels outside the circle
+    radius = size / 2 - 115  # room for labels outside the circle
     places = circle_layout(graph.nodes, registry, cx=center[0], cy=center[1], radius=radius)
 
     def name(slug: str) -> str:
@@ -189,7 +189,7 @@ def render_svg(graph: TransferGraph, registry: Mapping[str, City], *,
         f'<title id="graph-title">{escape(title)}</title>',
         f'<desc id="graph-desc">{escape(description)}</desc>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#a6461b"/>'
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b4450f"/>'
         '</marker></defs>',
         f'<circle cx="{_fmt(center[0])}" cy="{_fmt(center[1])}" r="{_fmt(radius)}" fill="none" '
         'stroke="#d8d8d8" stroke-dasharray="4 6"/>',
@@ -203,7 +203,7 @@ def render_svg(graph: TransferGraph, registry: Mapping[str, City], *,
         path = _edge_path(places[link.source], places[link.target], center, gap)
         out.append(
             f'<g class="graph-link"><title>{escape(link_title(link, name))}</title>'
-            f'<path d="{path}" fill="none" stroke="#a6461b" stroke-opacity="0.8" '
+            f'<path d="{path}" fill="none" stroke="#b4450f" stroke-opacity="0.8" '
             f'stroke-width="{width:.2f}" marker-end="url(#arrow)"/></g>'
         )
     out.append('</g><g class="graph-nodes">')
@@ -217,9 +217,9 @@ def render_svg(graph: TransferGraph, registry: Mapping[str, City], *,
         anchor = "start" if right else "end"
         node = (
             f'<title>{escape(name(slug))}: {escape(count_label(count))}</title>'
-            f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(r)}" fill="#1f5f8b" stroke="#ffffff" '
+            f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(r)}" fill="#0b4a6f" stroke="#ffffff" '
             f'stroke-width="1.5"/>'
-            f'<text x="{_fmt(lx)}" y="{_fmt(ly)}" text-anchor="{anchor}" fill="#1a1a1a">'
+            f'<text x="{_fmt(lx)}" y="{_fmt(ly)}" text-anchor="{anchor}" fill="#1c2430">'
             f'{escape(name(slug))}</text>'
         )
         if href is not None:
