@@ -97,6 +97,19 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def _topic_list(text: str) -> list[str]:
+    """Comma-separated topics from a prompt, each checked against the vocabulary."""
+    from kb.suggest import did_you_mean
+
+    topics = [t.strip().lower() for t in text.split(",") if t.strip()]
+    if not topics:
+        raise click.BadParameter("give at least one topic")
+    for topic in topics:
+        if topic not in vocab.topics():
+            raise click.BadParameter(f'unknown topic "{topic}"{did_you_mean(topic, vocab.topics())}')
+    return topics
+
+
 def _choice_list(kind: dict) -> click.Choice:
     return click.Choice(sorted(kind), case_sensitive=False)
 
@@ -120,7 +133,8 @@ def new(city, title, language, topics, practice_id, content) -> None:
     if not language:
         default = vocab.cities()[city].default_language
         language = click.prompt("Language", default=default, type=_choice_list(vocab.languages())) if prompting else default
-    topics = list(topics) or [click.prompt("Topic", type=_choice_list(vocab.topics()))]
+    topics = list(topics) or click.prompt("Topics, separated by commas (see kb/data/topics.yaml)",
+                                          value_proc=_topic_list)
     try:
         path = write_new(content, title, city, language, topics, practice_id)
     except FileExistsError as exc:

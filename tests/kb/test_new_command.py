@@ -1,0 +1,134 @@
+"""`kb new`: a skeleton in the chosen language that validates with placeholder warnings only."""
+from __future__ import annotations
+
+import pytest
+
+from kb import vocab
+from kb.cli import main
+
+
+def _new(runner, content, *args, input=None):
+    return runner.invoke(main, ["new", "--content", str(content), *args], input=input)
+
+
+def _only_placeholder_warnings(validate, path) -> list[str]:
+    run = validate(str(path))
+    assert run.exit_code == 0, run.result.output
+    return [line for line in run.problems if "placeholder TODO" not in line]
+
+
+def test_flags_create_the_file_in_the_city_folder_named_by_the_id(runner, tmp_path):
+    result = _new(runner, tmp_path, "--city", "hamburg", "--title", "Nachbarschaftshilfe für ältere Menschen",
+                  "--language", "de", "--topic", "elderly-care", "--topic", "volunteering")
+    path = tmp_path / "hamburg" / "nachbarschaftshilfe-fur-altere-menschen.md"
+    assert result.exit_code == 0, result.output
+    assert f"created {path}" in result.output
+    assert path.exists()
+
+
+def test_flags_write_the_given_title_city_language_and_topics(runner, tmp_path):
+    from kb.load import load_document
+
+    _new(runner, tmp_path, "--city", "hamburg", "--title", "Nachbarschaftshilfe für ältere Menschen",
+         "--language", "de", "--topic", "elderly-care", "--topic", "volunteering", "--id", "nachbarschaftshilfe")
+    practice = load_document(tmp_path / "hamburg" / "nachbarschaftshilfe.md").practice
+    assert (practice.id, practice.title, practice.city, practice.country, practice.language, practice.topics) == (
+        "nachbarschaftshilfe", "Nachbarschaftshilfe für ältere Menschen", "hamburg", "DE", "de",
+        ["elderly-care", "volunteering"])
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "ja", "ar"])
+def test_section_headings_are_in_the_chosen_language(runner, tmp_path, language):
+    _new(runner, tmp_path, "--city", "paris", "--title", "Some practice title", "--language", language,
+         "--topic", "housing", "--id", "headings")
+    text = (tmp_path / "paris" / "headings.md").read_text(encoding="utf-8")
+    headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
+    assert headings == vocab.section_headings(language)
+
+
+def test_language_defaults_to_the_city_language(runner, tmp_path):
+    from kb.load import load_document
+
+    _new(runner, tmp_path, "--city", "warsaw", "--title", "Asystent rodziny", "--topic", "family-support")
+    assert load_document(tmp_path / "warsaw" / "asystent-rodziny.md").practice.language == "pl"
+
+
+def test_prompts_ask_for_what_the_flags_did_not_give(runner, tmp_path):
+    from kb.load import load_document
+
+    result = _new(runner, tmp_path, input="paris\nAccueil de jour pour les familles\nfr\nfamily-support\n")
+    assert result.exit_code == 0, result.output
+    assert "City" in result.output and "Title" in result.output and "Topics" in result.output
+    practice = load_document(tmp_path / "paris" / "accueil-de-jour-pour-les-familles.md").practice
+    assert (practice.city, practice.language, practice.topics) == ("paris", "fr", ["family-support"])
+
+
+def test_prompt_for_language_offers_the_city_language(runner, tmp_path):
+    result = _new(runner, tmp_path, input="milan\nSportello sociale di quartiere\n\ncommunity-development\n")
+    assert "[it]: " in result.output
+    assert (tmp_path / "milan" / "sportello-sociale-di-quartiere.md").exists()
+
+
+def test_prompt_takes_several_topics_separated_by_commas(runner, tmp_path):
+    from kb.load import load_document
+
+    result = _new(runner, tmp_path, input="paris\nAccueil de jour\nfr\nhousing, family-support\n")
+    assert result.exit_code == 0, result.output
+    assert load_document(tmp_path / "paris" / "accueil-de-jour.md").practice.topics == ["housing", "family-support"]
+
+
+def test_prompt_rejects_an_unknown_topic_with_a_suggestion_and_asks_again(runner, tmp_path):
+    result = _new(runner, tmp_path, input="paris\nAccueil de jour\nfr\nhousng\nhousing\n")
+    assert result.exit_code == 0, result.output
+    assert 'unknown topic "housng" (did you mean "housing"?)' in result.output
+
+
+def test_unknown_city_flag_is_refused(runner, tmp_path):
+    result = _new(runner, tmp_path, "--city", "pariss", "--title", "x y z", "--topic", "housing")
+    assert result.exit_code == 2
+    assert "pariss" in result.output
+
+
+def test_never_overwrites_an_existing_file(runner, tmp_path):
+    args = ("--city", "paris", "--title", "Accueil de jour", "--language", "fr", "--topic", "housing")
+    assert _new(runner, tmp_path, *args).exit_code == 0
+    path = tmp_path / "paris" / "accueil-de-jour.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nWork in progress.\n", encoding="utf-8")
+    before = path.read_bytes()
+
+    again = _new(runner, tmp_path, *args)
+    assert again.exit_code == 1
+    assert f"{path} already exists; choose another --id" in again.output
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("city", "language", "title"), [
+    ("paris", "fr", "Accueil de jour pour les familles"),
+    ("hamburg", "de", "Nachbarschaftshilfe für ältere Menschen"),
+    ("chicago", "en", "Evening drop-in for young carers"),
+    ("osaka", "ja", "高齢者の見守り活動"),
+    ("chicago", "es", "Apoyo a familias migrantes"),
+])
+def test_scaffold_validates_with_placeholder_warnings_only(runner, validate, tmp_path, city, language, title):
+    result = _new(runner, tmp_path, "--city", city, "--title", title, "--language", language,
+                  "--topic", "family-support", "--id", "fresh")
+    assert result.exit_code == 0, result.output
+    path = tmp_path / city / "fresh.md"
+    assert _only_placeholder_warnings(validate, path) == []
+
+
+def test_scaffold_title_with_yaml_punctuation_is_kept_verbatim(runner, tmp_path):
+    from kb.load import load_document
+
+    title = "Housing First: the 'Pathways' model #2"
+    _new(runner, tmp_path, "--city", "chicago", "--title", title, "--language", "en", "--topic", "housing",
+         "--id", "pathways")
+    assert load_document(tmp_path / "chicago" / "pathways.md").practice.title == title
+
+
+def test_slug_of_a_title_without_latin_letters_falls_back_to_the_city():
+    from kb.scaffold import slugify, scaffold
+
+    assert slugify("Accueil d'urgence à Paris") == "accueil-d-urgence-a-paris"
+    practice_id, _ = scaffold("高齢者の見守り活動", "osaka", "ja", ["elderly-care"])
+    assert practice_id == "osaka-practice"
