@@ -102,6 +102,7 @@ def _schemas() -> dict[str, dict]:
     result = copy.deepcopy(summary)
     result["required"] = ["id", "title", "city", "language", "score", "score_parts"]
     result["properties"].update({
+        "country": {"type": ["string", "null"]},
         "score": {"type": "number"},
         "score_parts": {"type": "object", "required": ["fused"], "properties": {
             "dense": {"type": ["number", "null"]}, "keyword": {"type": ["number", "null"]},
