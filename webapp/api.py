@@ -114,11 +114,16 @@ def checked_id(practice_id: str) -> str:
     return practice_id
 
 
-def records(filters: Mapping[str, list[str]] | None = None) -> list[dict]:
-    """Servable practices as records (by id), optionally filtered."""
-    docs = sorted(get_corpus().good, key=lambda d: d.practice.id)
-    found = [practice_record(doc) for doc in docs]
-    return [r for r in found if matches(r, filters)] if filters else found
+def records(filters: Mapping[str, list[str]] | None = None, *, body: bool = False) -> list[dict]:
+    """Servable practices as records (by id), optionally filtered, with the Markdown body if asked."""
+    found = []
+    for doc in sorted(get_corpus().good, key=lambda d: d.practice.id):
+        record = practice_record(doc)
+        if not filters or matches(record, filters):
+            if body:
+                record["body"] = doc.body
+            found.append(record)
+    return found
 
 
 def practice_links(practice_id: str) -> dict[str, str]:
@@ -189,7 +194,7 @@ def facets():
 
 @bp.get("/catalogue.json")
 def catalogue_json():
-    found = records()
+    found = records(body=True)
     for record in found:
         record["links"] = practice_links(record["id"])
     return jsonify(generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
