@@ -110,3 +110,5 @@ def init_app(app: Flask) -> None:
         _=gettext, gettext=gettext, label=label, current_language=current_language,
         switch_language_url=switch_language_url, language_name=language_name,
     )
+    for kind in ("city", "topic", "population"):
+        app.jinja_env.filters[f"{kind}_label"] = lambda slug, kind=kind: label(kind, slug)

@@ -13,7 +13,8 @@ from webapp import practice_view
 from webapp.content import get_corpus, get_document, get_documents
 from webapp.i18n import current_language, gettext as _
 from webapp.index import get_index
-from webapp.search_view import FACET_KEYS, facet_label, highlight, paginate, parse_filters
+from webapp.search_view import (FACET_KEYS, facet_label, highlight, paginate, parse_filters,
+                                 strip_markdown)
 
 log = logging.getLogger(__name__)
 
@@ -80,22 +81,55 @@ def search():
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() else 1
     size = current_app.config["PAGE_SIZE"]
-    if not query and not filters:
-        return render_template("search.html", query="", response=None, filters={}, pagination=None)
-    index = get_index()
+    index = get_index()  # an empty query lists every practice that passes the filters
     try:
         response = index.search(query, limit=size, offset=(max(1, page) - 1) * size, filters=filters or None)
     except ValueError as exc:  # an unknown filter value or a query the index refuses
         abort(400, str(exc))
     response = response.to_dict()
     for result in response["results"]:
-        passage = result.get("passage") or {}
-        result["passage_html"] = highlight(passage.get("text", ""), passage.get("highlights", []))
+        decorate_result(result)
     return render_template(
         "search.html", query=query, response=response, filters=filters,
         pagination=paginate(page, response["total"], size), facet_keys=FACET_KEYS,
-        filter_url=filter_url,
+        filter_url=filter_url, facet_title=facet_title, facet_items=facet_items, facet_visible=6,
     )
+
+
+def facet_title(key: str) -> str:
+    return {
+        "city": _("City"), "country": _("Country"), "language": _("Language"), "topic": _("Topic"),
+        "target_population": _("Population"), "evidence_level": _("Evidence level"), "status": _("Status"),
+    }.get(key, key)
+
+
+def facet_items(key: str, counts: dict[str, int], chosen: list[str]) -> list[tuple[str, int]]:
+    """A facet's values, most frequent first (ties by label), chosen ones kept even at 0."""
+    lang = current_language()
+    items = dict(counts)
+    for value in chosen:
+        items.setdefault(value, 0)
+    if key == "evidence_level":  # a scale: keep its order
+        from kb.model import EVIDENCE_LEVELS
+        return sorted(items.items(), key=lambda kv: EVIDENCE_LEVELS.index(kv[0]) if kv[0] in EVIDENCE_LEVELS else 99)
+    return sorted(items.items(), key=lambda kv: (kv[0] not in chosen, -kv[1], facet_label(key, kv[0], lang).casefold()))
+
+
+def decorate_result(result: dict) -> None:
+    """Add ``summary_html`` and ``passage_html`` (with <mark>s) to a search result dict.
+
+    When the best passage is the summary itself, the summary carries the highlights and
+    no separate passage is shown.
+    """
+    passage = result.get("passage") or {}
+    spans = passage.get("highlights") or []
+    if passage.get("field") == "summary":
+        result["summary_html"] = highlight(passage.get("text") or result["summary"], spans)
+        result["passage_html"] = None
+        return
+    result["summary_html"] = None
+    text, spans = strip_markdown(passage.get("text") or "", spans)
+    result["passage_html"] = highlight(text, spans) if text.strip() else None
 
 
 def filter_url(key: str | None = None, value: str | None = None, *, page: int | None = None) -> str:
@@ -121,7 +155,8 @@ def practice(practice_id: str):
     p = doc.practice
     similar, similar_error = [], None
     try:
-        similar = [s.to_dict() for s in get_index().similar(practice_id, limit=SIMILAR_COUNT)]
+        similar = [dict(s.to_dict(), why=similar_reasons(s.to_dict()))
+                   for s in get_index().similar(practice_id, limit=SIMILAR_COUNT)]
     except KeyError:
         similar_error = _("This practice is not in the search index yet; similar programmes appear after the next `kb index`.")
     except Exception as exc:  # the page must still show without the index
@@ -134,6 +169,21 @@ def practice(practice_id: str):
         translations=practice_view.translations(p, by_id), similar=similar, similar_error=similar_error,
         city=vocab.cities().get(p.city),
     )
+
+
+def similar_reasons(similar: dict) -> str:
+    """Why a similar practice was suggested, in the interface language."""
+    lang = current_language()
+    reasons = []
+    if similar.get("shared_topics"):
+        reasons.append(_("shared topics: %(topics)s", topics=", ".join(
+            vocab.label("topic", t, lang) for t in similar["shared_topics"])))
+    if similar.get("shared_populations"):
+        reasons.append(_("same people served: %(populations)s", populations=", ".join(
+            vocab.label("population", t, lang) for t in similar["shared_populations"])))
+    if similar.get("sections"):
+        reasons.append(_("close in meaning in: %(sections)s", sections=", ".join(similar["sections"])))
+    return "; ".join(reasons) or _("close in meaning overall")
 
 
 @bp.route("/about")
@@ -152,8 +202,13 @@ def healthz():
         index = get_index()
     except Exception as exc:
         return jsonify(status="unavailable", message=str(exc)), 503
-    manifest = dict(index.manifest)
-    files = manifest.pop("files", {}) or {}
-    manifest["file_count"] = len(files)
-    return jsonify(status="ok", version=index.version, index=manifest,
-                   practices=len(get_corpus().good))
+    return jsonify(status="ok", index=manifest_summary(index.manifest, index.version),
+                   content={"practices": len(get_corpus().good)})
+
+
+def manifest_summary(manifest: dict, version: str) -> dict:
+    """The manifest without its per-file tables (hashes and checksums), plus the version."""
+    summary = {k: v for k, v in manifest.items() if k not in ("files", "checksums")}
+    summary["version"] = version
+    summary["file_count"] = len(manifest.get("files") or {})
+    return summary

@@ -2,6 +2,7 @@
 passage highlighting and pagination."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -68,6 +69,32 @@ def highlight(text: str, spans: Iterable[Iterable[int]]) -> Markup:
         cursor = end
     out.append(escape(text[cursor:]))
     return Markup("").join(out)
+
+
+#: Markdown marks that read as noise in a quoted passage: emphasis, code ticks, heading
+#: hashes, and the bracket/URL parts of links (the link text stays).
+_MARKDOWN_NOISE = re.compile(r"\*\*|__|`|^#{1,6}[ \t]+|\[(?=[^\]\n]*\]\()|\]\([^)\n]*\)", re.MULTILINE)
+
+
+def strip_markdown(text: str, spans: Iterable[Iterable[int]] = ()) -> tuple[str, list[list[int]]]:
+    """``text`` without Markdown marks, and ``spans`` moved to the same characters."""
+    keep = [True] * len(text)
+    for match in _MARKDOWN_NOISE.finditer(text):
+        for i in range(match.start(), match.end()):
+            keep[i] = False
+    # new_pos[i] = offset in the stripped text of original offset i (len(text) maps to the end)
+    new_pos, n = [], 0
+    for kept in keep:
+        new_pos.append(n)
+        n += kept
+    new_pos.append(n)
+    clean = "".join(ch for ch, kept in zip(text, keep) if kept)
+
+    def move(offset: int) -> int:
+        return new_pos[min(max(0, int(offset)), len(text))]
+
+    moved = [[move(start), move(end)] for start, end in (tuple(span)[:2] for span in spans)]
+    return clean, [span for span in moved if span[1] > span[0]]
 
 
 @dataclass(frozen=True)

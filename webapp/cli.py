@@ -1,0 +1,92 @@
+"""`kb serve`: the site on a development server, or on gunicorn with ``--prod``.
+
+``kb export-site`` lives in :mod:`webapp.export`; it is looked up lazily here so that the
+entry point ``webapp.cli:export_site_command`` works without importing it for ``kb serve``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+DEFAULT_INDEX = Path(".kb-index")
+DEFAULT_CONTENT = Path("practices")
+
+
+def check_index(index_dir: Path, content_dir: Path) -> None:
+    """Refuse to start without an index, saying how to build one.
+
+    Raises:
+        click.ClickException: no index in ``index_dir``.
+    """
+    from indexer.store import current_version
+
+    if current_version(index_dir) is None:
+        raise click.ClickException(
+            f"no search index in {index_dir}; build it first with "
+            f"`kb index --content {content_dir} --index {index_dir}` (or `make index`)")
+
+
+def app_config(index_dir: Path, content_dir: Path) -> dict[str, Any]:
+    return {"INDEX_DIR": str(index_dir.resolve()), "CONTENT_DIR": str(content_dir.resolve())}
+
+
+def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int) -> None:
+    """Serve ``create_app(config)`` with gunicorn's sync workers (each loads the index once)."""
+    from gunicorn.app.base import BaseApplication
+
+    from webapp import create_app
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", "-")
+            # the first request of a worker loads the embedding model (about a second)
+            self.cfg.set("timeout", 120)
+
+        def load(self):
+            return create_app(config)
+
+    Server().run()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Index folder (default: $KB_INDEX_DIR or .kb-index).")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Practices folder (default: $KB_CONTENT_DIR or practices).")
+@click.option("--prod", is_flag=True, help="Serve with gunicorn instead of the development server.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="gunicorn worker processes (with --prod).")
+def serve_command(host: str, port: int, index_dir: Path | None, content_dir: Path | None,
+                  prod: bool, workers: int) -> None:
+    """Serve the web site (search, practices, cities, API) on http://HOST:PORT."""
+    index_dir = index_dir or Path(os.environ.get("KB_INDEX_DIR") or DEFAULT_INDEX)
+    content_dir = content_dir or Path(os.environ.get("KB_CONTENT_DIR") or DEFAULT_CONTENT)
+    check_index(index_dir, content_dir)
+    if not content_dir.is_dir():
+        click.echo(f"warning: content folder {content_dir} does not exist; practice pages will be empty "
+                   "(pass --content DIR)", err=True)
+    config = app_config(index_dir, content_dir)
+    if prod:
+        click.echo(f"Serving on http://{host}:{port} with gunicorn ({workers} workers)", err=True)
+        run_gunicorn(config, host, port, workers)
+        return
+    from webapp import create_app
+
+    app = create_app(config)
+    click.echo(f"Serving on http://{host}:{port} (development server; use --prod for gunicorn)", err=True)
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def __getattr__(name: str):
+    if name == "export_site_command":
+        from webapp.export import export_site_command
+
+        return export_site_command
+    raise AttributeError(name)
