@@ -193,3 +193,15 @@ def test_complete_example_in_the_field_reference_is_a_valid_front_matter():
     practice = Practice.model_validate(parsed.metadata)
     assert set(parsed.metadata) <= set(FIELDS)
     assert practice.city in vocab.cities() and set(practice.topics) <= set(vocab.topics())
+
+
+def test_ci_workflow_validates_and_tests_every_pull_request():
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/validate.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on:` as true
+    assert "pull_request" in triggers
+    runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert any(run.startswith("make validate") for run in runs)
+    assert any(run.startswith("make test") for run in runs)
+    assert "make test" in (REPO / ".ci/run").read_text(encoding="utf-8")
