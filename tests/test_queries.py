@@ -1,0 +1,49 @@
+"""The judged query set (benchmarks/queries.yaml) stays consistent with the corpus."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kb import vocab
+from kb.corpus import load_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ROOT / "benchmarks" / "queries.yaml"
+
+
+@pytest.fixture(scope="module")
+def queries() -> list[dict]:
+    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def practices() -> dict:
+    corpus = load_corpus([ROOT / "practices"], check_language=False)
+    return {p.id: p for p in corpus.practices()}
+
+
+def test_every_relevant_id_is_a_practice(queries, practices):
+    missing = {(q["query"], pid) for q in queries for pid in q["relevant"] if pid not in practices}
+    assert not missing, f"ids in benchmarks/queries.yaml with no practice: {sorted(missing)}"
+
+
+def test_every_entry_has_query_language_and_relevant_ids(queries):
+    for entry in queries:
+        assert set(entry) <= {"query", "relevant", "language", "note"}, entry
+        assert entry["query"].strip() and entry["relevant"], entry
+        assert entry["language"] in vocab.languages(), entry
+
+
+def test_query_set_has_the_size_and_spread_the_issue_asks_for(queries, practices):
+    languages = {q["language"] for q in queries}
+    cross = [q for q in queries if all(practices[pid].language != q["language"] for pid in q["relevant"])]
+    assert len(queries) >= 60
+    assert len(languages) >= 6
+    assert len(cross) * 2 >= len(queries), "at least half of the queries must be cross-language"
+
+
+def test_queries_are_unique(queries):
+    texts = [q["query"].casefold() for q in queries]
+    assert len(texts) == len(set(texts))
