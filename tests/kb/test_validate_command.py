@@ -30,7 +30,9 @@ def test_every_problem_of_a_file_with_several_problems_is_reported(validate):
 
 def test_every_file_with_a_problem_is_reported_in_one_run(validate):
     run = validate(V)
-    reported = {PROBLEM_LINE.match(line)["path"] for line in run.every_problem}
+    # stale warnings only count for the stale fixture: the other fixtures' review dates age too
+    reported = {PROBLEM_LINE.match(line)["path"] for line in run.every_problem
+                if ": warning: stale:" not in line or "/stale-last-reviewed.md:" in line}
     clean = {f"{V}/valid-practice.md", f"{V}/encoding/crlf-line-ends.md", f"{V}/links/link-target.md",
              f"{V}/duplicate-id/chicago/shared-id.md"}
     every_fixture = {str(p.relative_to(REPO)) for p in (REPO / V).rglob("*.md") if p.name != "README.md"}
@@ -64,7 +66,7 @@ def test_exit_code_is_0_when_there_are_only_warnings(validate):
 def test_exit_code_is_0_for_a_valid_corpus(validate):
     run = validate("tests/data/corpus")
     assert run.every_problem == []
-    assert run.summary == "5 files checked: 5 valid, 0 errors, 0 warnings"
+    assert run.summary.startswith("5 files checked: 5 valid, 0 errors, ")
     assert run.exit_code == 0
 
 
@@ -72,16 +74,23 @@ def test_strict_turns_warnings_into_a_failing_exit_code(validate):
     assert validate(f"{V}/todo-placeholder.md", "--strict").exit_code == 1
 
 
-def test_strict_passes_a_file_without_warnings(validate):
-    assert validate(f"{V}/valid-practice.md", "--strict").exit_code == 0
+def test_strict_passes_a_file_without_warnings(validate, tmp_path):
+    import datetime as dt
+
+    text = (REPO / V / "valid-practice.md").read_text(encoding="utf-8")
+    path = tmp_path / "valid-practice.md"  # reviewed today, so it cannot turn stale
+    path.write_text(text.replace("last_reviewed: 2026-06-01", f"last_reviewed: {dt.date.today()}"), encoding="utf-8")
+    run = validate(str(path), "--strict")
+    assert run.every_problem == []
+    assert run.exit_code == 0
 
 
 def test_json_format_reports_counts_and_located_problems(validate_json):
     report, code = validate_json(f"{V}/unknown-topic.md", f"{V}/valid-practice.md")
     assert code == 1
-    assert {k: report[k] for k in ("files", "valid", "errors", "warnings")} == {
-        "files": 2, "valid": 1, "errors": 1, "warnings": 0}
-    assert report["problems"] == [{
+    assert {k: report[k] for k in ("files", "valid", "errors")} == {"files": 2, "valid": 1, "errors": 1}
+    assert report["warnings"] == sum(p["level"] == "warning" for p in report["problems"])
+    assert [p for p in report["problems"] if p["rule"] != "freshness"] == [{
         "path": f"{V}/unknown-topic.md", "line": 7, "col": 17, "level": "error",
         "message": "unknown topic \"family-suport\" (did you mean \"family-support\"?)", "rule": "vocabulary",
     }]
@@ -118,16 +127,16 @@ def test_installed_kb_script_validates_in_a_real_process(tmp_path):
     done = subprocess.run([str(kb_script), "validate", f"{V}/unknown-topic.md", f"{V}/valid-practice.md"],
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
-    assert done.stdout.splitlines() == [
+    assert [line for line in done.stdout.splitlines() if ": error: " in line] == [
         f"{V}/unknown-topic.md:7:17: error: unknown topic \"family-suport\" (did you mean \"family-support\"?)"]
-    assert done.stderr.strip() == "2 files checked: 1 valid, 1 error, 0 warnings"
+    assert done.stderr.strip().startswith("2 files checked: 1 valid, 1 error, ")
 
 
 def test_python_dash_m_kb_is_the_same_command(tmp_path):
     done = subprocess.run([sys.executable, "-m", "kb", "validate", f"{V}/valid-practice.md"],
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0
-    assert done.stdout.strip() == "1 file checked: 1 valid, 0 errors, 0 warnings"
+    assert "1 file checked: 1 valid, 0 errors, " in done.stdout + done.stderr
 
 
 # --- the issue's "Done when": a copy of practices/ with two broken files ---------------------

@@ -130,7 +130,8 @@ def test_latin1_bytes_are_located_at_the_first_byte_that_is_not_utf8(validate):
 def test_utf8_byte_order_mark_is_a_warning_and_the_file_stays_valid(validate_json):
     report, code = validate_json(f"{V}/encoding/utf8-bom.md")
     assert (REPO / V / "encoding/utf8-bom.md").read_bytes().startswith(b"\xef\xbb\xbf")
-    assert [(p["line"], p["col"], p["level"], p["message"]) for p in report["problems"]] == [
+    assert [(p["line"], p["col"], p["level"], p["message"]) for p in report["problems"]
+            if p["rule"] != "freshness"] == [
         (1, 1, "warning", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
     ]
     assert report["valid"] == 1
