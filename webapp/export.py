@@ -1,0 +1,195 @@
+"""`kb export-site OUT`: the site as static files with relative links, for any static host.
+
+Pages are rendered by the Flask app itself (test client), so the export and the live site
+share one set of templates; links are then rewritten by :mod:`webapp.static_links`.
+Search needs a server: forms point at ``--search-endpoint`` or, without one, at a static
+page that says so and offers the browse pages.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+from flask import Flask, render_template
+
+from kb import vocab
+from webapp.feeds import FeedEntry, atom_feed, entry_dates, git_dates, sitemap
+from webapp.static_links import LinkRewriter, language_prefix, page_file
+
+MARKER = ".practice-exchange-export"
+SHARED_DOCUMENTS = ("/api/openapi.json", "/api/catalogue.json", "/api/catalogue.csv")
+
+
+@dataclass
+class ExportReport:
+    pages: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    unresolved: dict[str, set[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def page_paths(practice_ids: list[str]) -> list[str]:
+    """Every URL path the export writes (all pages but search)."""
+    return ["/", "/about", "/cities/", "/topics/", "/graph",
+            *(f"/practices/{pid}" for pid in sorted(practice_ids)),
+            *(f"/cities/{slug}" for slug in sorted(vocab.cities())),
+            *(f"/topics/{slug}" for slug in sorted(vocab.topics()))]
+
+
+def _prepare(out: Path) -> None:
+    """Create OUT, or empty it when a previous export wrote it; refuse any other folder."""
+    if out.exists() and any(out.iterdir()):
+        if not (out / MARKER).exists():
+            raise click.ClickException(f"{out} is not empty and was not written by `kb export-site`; "
+                                       "choose an empty or new folder")
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("written by `kb export-site`; the folder is emptied on the next export\n")
+
+
+def _render_pages(app: Flask, paths: list[str], languages: list[str], search_page: bool,
+                  report: ExportReport) -> dict[str, tuple[str, str]]:
+    """Output file -> (html, language), for every page in every language tree."""
+    client = app.test_client(use_cookies=False)
+    pages: dict[str, tuple[str, str]] = {}
+    for lang in languages:
+        prefix = language_prefix(lang, languages)
+        for path in paths:
+            response = client.get(path, headers={"Accept-Language": lang})
+            if response.status_code != 200:
+                report.failures.append(f"{path} ({lang}): HTTP {response.status_code}")
+                continue
+            pages[prefix + page_file(path)] = (response.get_data(as_text=True), lang)
+        if search_page:
+            with app.test_request_context("/search", headers={"Accept-Language": lang}):
+                pages[prefix + "search.html"] = (render_template("export/search.html"), lang)
+    return pages
+
+
+def _feed_entries(app: Flask, content: Path, base_url: str | None) -> tuple[list[FeedEntry], dict[str, object]]:
+    from webapp.content import get_corpus
+
+    with app.app_context():
+        documents = get_corpus().good
+    commits = git_dates(content)
+    entries, updated = [], {}
+    for doc in documents:
+        p = doc.practice
+        published, modified = entry_dates(p.last_reviewed, commits.get(doc.path.resolve()))
+        link = page_file(f"/practices/{p.id}")
+        entries.append(FeedEntry(
+            id=f"{base_url}/{link}" if base_url else f"urn:practice-exchange:practice:{p.id}",
+            title=p.title, summary=p.summary, language=p.language,
+            link=f"{base_url}/{link}" if base_url else link,
+            published=published, updated=modified, categories=tuple(p.topics)))
+        updated[link] = modified.date()
+    return entries, updated
+
+
+def export_site(out: Path, *, content: Path, index: Path, search_endpoint: str | None = None,
+                base_url: str | None = None, languages: list[str] | None = None) -> ExportReport:
+    """Write the static site into ``out``; see :func:`export_site_command` for the options."""
+    from webapp import LANGUAGES, create_app
+    from webapp.content import get_corpus
+
+    languages = languages or list(LANGUAGES)
+    base_url = base_url.rstrip("/") if base_url else None
+    report = ExportReport()
+    app = create_app({"CONTENT_DIR": content, "INDEX_DIR": index, "STATIC_EXPORT": True,
+                      "SEARCH_ENDPOINT": "/search"})
+    with app.app_context():
+        practice_ids = [doc.practice.id for doc in get_corpus().good]
+    try:
+        from indexer.store import current_version
+        if current_version(Path(index)) is None:
+            report.warnings.append(f"no search index in {index}: practice pages will lack similar programmes "
+                                   "(run `kb index` first)")
+    except Exception as exc:  # the export still works without the index
+        report.warnings.append(f"cannot read the index in {index}: {exc}")
+
+    _prepare(out)
+    pages = _render_pages(app, page_paths(practice_ids), languages, not search_endpoint, report)
+    client = app.test_client(use_cookies=False)
+    shared = {path.lstrip("/"): client.get(path).get_data() for path in SHARED_DOCUMENTS}
+    static_root = Path(app.static_folder)
+    statics = {f"static/{p.relative_to(static_root).as_posix()}": p
+               for p in sorted(static_root.rglob("*")) if p.is_file()}
+    known = set(pages) | set(shared) | set(statics) | {"feed.xml", "sitemap.xml"}
+
+    rewriter = LinkRewriter(languages, search_endpoint)
+    for name, (html, lang) in pages.items():
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(rewriter.rewrite_html(html, name, lang, known), encoding="utf-8")
+        report.pages.append(name)
+    for name, data in shared.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+        report.files.append(name)
+    for name, source in statics.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out / name)
+        report.files.append(name)
+
+    entries, updated = _feed_entries(app, content, base_url)
+    (out / "feed.xml").write_bytes(atom_feed(
+        entries, title="Practice Exchange: new and updated practices",
+        feed_id=f"{base_url}/feed.xml" if base_url else "urn:practice-exchange:feed",
+        self_link=f"{base_url}/feed.xml" if base_url else "feed.xml",
+        site_link=f"{base_url}/" if base_url else "index.html"))
+    report.files.append("feed.xml")
+    if base_url:
+        (out / "sitemap.xml").write_bytes(sitemap(
+            (f"{base_url}/{name}", updated.get(name)) for name in sorted(report.pages)))
+        report.files.append("sitemap.xml")
+    else:
+        report.warnings.append("no --base-url: sitemap.xml (which needs absolute URLs) was not written")
+    report.unresolved = rewriter.unresolved
+    return report
+
+
+def _absolute_url(ctx, param, value: str | None) -> str | None:
+    if value and (urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc):
+        raise click.BadParameter(f'"{value}" is not an absolute http(s) URL, e.g. https://practices.example.org')
+    return value
+
+
+@click.command("export-site")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--content", type=click.Path(file_okay=False, path_type=Path), envvar="KB_CONTENT_DIR",
+              default=Path("practices"), show_default=True, help="Folder of practice files.")
+@click.option("--index", "index", type=click.Path(file_okay=False, path_type=Path), envvar="KB_INDEX_DIR",
+              default=Path(".kb-index"), show_default=True, help="Search index (for similar programmes).")
+@click.option("--search-endpoint", callback=_absolute_url, metavar="URL",
+              help="Live search page the static search forms send queries to, e.g. https://px.example.org/search. "
+                   "Without it, search links lead to a static page that explains search needs the live site.")
+@click.option("--base-url", callback=_absolute_url, metavar="URL",
+              help="Public URL the site will be served from; needed for sitemap.xml and absolute feed links.")
+@click.option("--languages", default="en,fr,de,es", show_default=True,
+              help="Interface languages to export, comma-separated; the first goes at the root, others in xx/.")
+def export_site_command(out: Path, content: Path, index: Path, search_endpoint: str | None,
+                        base_url: str | None, languages: str) -> None:
+    """Write the site as static HTML with relative links into OUT (plus feed.xml and sitemap.xml)."""
+    from webapp import LANGUAGES
+
+    chosen = [code.strip() for code in languages.split(",") if code.strip()]
+    unknown = [code for code in chosen if code not in LANGUAGES]
+    if not chosen or unknown:
+        raise click.BadParameter(f"use languages among {', '.join(LANGUAGES)}", param_hint="--languages")
+    if not content.is_dir():
+        raise click.ClickException(f"no content folder {content}; pass --content DIR")
+    report = export_site(out, content=content, index=index, search_endpoint=search_endpoint,
+                         base_url=base_url, languages=chosen)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for page, links in sorted(report.unresolved.items()):
+        click.echo(f"warning: {page}: links to pages that were not exported: {', '.join(sorted(links))}", err=True)
+    for failure in report.failures:
+        click.echo(f"error: {failure}", err=True)
+    click.echo(f"wrote {len(report.pages)} pages in {len(chosen)} language(s) and {len(report.files)} other files to {out}")
+    if report.failures:
+        raise SystemExit(1)
