@@ -61,7 +61,9 @@ def _unexpected(exc: Exception):
     except ImportError:  # pragma: no cover - the indexer is a dependency
         IndexProblem = ()  # noqa: N806
     if IndexProblem and isinstance(exc, IndexProblem):
-        return error_body(503, f"the search index is not available: {exc}")
+        # the reason names server paths: it goes to the log, the caller gets what to do
+        current_app.logger.error("index unavailable: %s", exc)
+        return error_body(503, "the search index is not available; an administrator needs to run `kb index`")
     current_app.logger.exception("API error on %s", request.path)
     return error_body(500, "internal error; it has been logged")
 
