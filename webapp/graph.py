@@ -172,10 +172,11 @@ def render_svg(graph: TransferGraph, registry: Mapping[str, City], *,
         title, description: the accessible ``<title>`` and ``<desc>`` (plain text, escaped here).
         href: city slug -> URL of its page; nodes are links when given.
         count_label: practice count -> text for the node tooltip ("3 practices").
-        size: width and height of the square viewBox in user units.
+        size: width of the viewBox in user units (the height follows from the circle).
     """
-    center = (size / 2, size / 2)
-    radius = size / 2 - 115  # room for labels outside the circle
+    radius = size / 2 - 115  # room for labels left and right of the circle
+    height = round(2 * radius + 70)  # labels sit beside the nodes, so less room above and below
+    center = (size / 2, height / 2)
     places = circle_layout(graph.nodes, registry, cx=center[0], cy=center[1], radius=radius)
 
     def name(slug: str) -> str:
@@ -183,13 +184,13 @@ def render_svg(graph: TransferGraph, registry: Mapping[str, City], *,
         return city.name if city else slug
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="transfer-graph" viewBox="0 0 {size} {size}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="transfer-graph" viewBox="0 0 {size} {height}" '
         f'width="100%" role="img" aria-labelledby="graph-title graph-desc" '
         f'font-family="system-ui, sans-serif" font-size="13">',
         f'<title id="graph-title">{escape(title)}</title>',
         f'<desc id="graph-desc">{escape(description)}</desc>',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b4450f"/>'
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" '
+        'markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b4450f"/>'
         '</marker></defs>',
         f'<circle cx="{_fmt(center[0])}" cy="{_fmt(center[1])}" r="{_fmt(radius)}" fill="none" '
         'stroke="#d8d8d8" stroke-dasharray="4 6"/>',
