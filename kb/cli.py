@@ -71,11 +71,15 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check:
 
     Exit status 1 when any error is found (or any warning, with --strict), else 0.
     """
-    targets = list(paths) or [Path(os.environ.get("KB_CONTENT_DIR") or DEFAULT_CONTENT_DIR)]
+    content = Path(os.environ.get("KB_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+    targets = list(paths) or [content]
     for target in targets:
         if not target.exists():
             raise click.UsageError(f"{target}: no such file or folder")
-    corpus = load_corpus(targets, check_language=not no_language_check)
+    # Links and ids are resolved against the whole content folder, even for one file.
+    inside = content.is_dir() and all(t.resolve().is_relative_to(content.resolve()) for t in targets)
+    context = [content] if inside else []
+    corpus = load_corpus(targets, check_language=not no_language_check, context=context)
     problems = corpus.problems
     errors, warnings = count(problems, "error"), count(problems, "warning")
     if fmt == "json":

@@ -37,9 +37,17 @@ class Corpus:
 
 
 def load_corpus(paths: list[Path] | None = None, max_bytes: int = MAX_FILE_BYTES,
-                check_language: bool = True) -> Corpus:
-    """Load and check every practice file under ``paths`` (default ``practices/``)."""
+                check_language: bool = True, context: list[Path] | None = None) -> Corpus:
+    """Load and check every practice file under ``paths`` (default ``practices/``).
+
+    Files under ``context`` that are not under ``paths`` are read only to resolve links and
+    duplicate ids (so ``kb validate practices/paris`` knows the other cities' practices);
+    their own problems are not reported and they are not part of the corpus.
+    """
     documents = [load_document(path, max_bytes=max_bytes) for path in practice_paths(paths or [DEFAULT_CONTENT_DIR])]
+    wanted = {doc.path.resolve() for doc in documents}
+    others = [load_document(path, max_bytes=max_bytes) for path in practice_paths(context or [])
+              if path.resolve() not in wanted]
     for doc in documents:
         if doc.parsed is None:
             continue
@@ -47,5 +55,6 @@ def load_corpus(paths: list[Path] | None = None, max_bytes: int = MAX_FILE_BYTES
             if rule.__name__ == "check_language" and not check_language:
                 continue
             rule(doc)
-    check_references(documents)
+    # Context first: a duplicate id is then reported on the file being validated.
+    check_references(others + documents)
     return Corpus(documents)

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from pathlib import Path
 
-import yaml
+import frontmatter
 
 from kb import vocab
 
@@ -24,42 +23,30 @@ def slugify(text: str) -> str:
 SUMMARY_PLACEHOLDER = "TODO: two or three sentences on what the practice does, for whom, and to what end."
 
 
-def _scalar(value: str) -> str:
-    """``value`` as a YAML scalar: plain where YAML reads it back unchanged, else double-quoted."""
-    plain = (value == value.strip() and ": " not in value and " #" not in value
-             and not value.startswith(tuple("!&*[]{}|>'\"%@`#,?-")))
-    if plain:
-        try:
-            plain = yaml.safe_load(value) == value
-        except yaml.YAMLError:
-            plain = False
-    return value if plain else json.dumps(value, ensure_ascii=False)
-
-
 def scaffold(title: str, city: str, language: str, topics: list[str], practice_id: str | None = None,
              today: dt.date | None = None) -> tuple[str, str]:
     """The id and the file text of a new practice; the text passes ``kb validate`` with
     placeholder warnings only, until the TODOs are written."""
     practice_id = practice_id or slugify(title) or f"{city}-practice"
-    registry = vocab.cities()[city]
-    reviewed = (today or dt.date.today()).isoformat()
-    front = [
-        f"id: {practice_id}",
-        f"title: {_scalar(title)}",
-        f"city: {city}",
-        f"country: {registry.country}",
-        f"language: {language}",
-        f"topics: [{', '.join(topics)}]",
-        "target_population: []",
-        f"summary: {_scalar(SUMMARY_PLACEHOLDER)}",
-        "evidence_level: not-evaluated",
-        "status: active",
-        f"last_reviewed: {reviewed}",
-        "illustrative: false",
-        "# Optional fields (organisation, contact, outcomes, sources, ...): see CONTRIBUTING.md",
-    ]
+    metadata = {
+        "id": practice_id,
+        "title": title,
+        "city": city,
+        "country": vocab.cities()[city].country,
+        "language": language,
+        "topics": list(topics),
+        "target_population": [],
+        "summary": SUMMARY_PLACEHOLDER,
+        "evidence_level": "not-evaluated",
+        "status": "active",
+        "last_reviewed": today or dt.date.today(),
+        "illustrative": False,
+    }
     body = "\n\n".join(f"## {heading}\n\nTODO" for heading in vocab.section_headings(language))
-    return practice_id, "---\n" + "\n".join(front) + "\n---\n\n" + body + "\n"
+    # Flow style for lists of plain values (`topics: [a, b]`) reads best for people editing by hand.
+    text = frontmatter.dumps(frontmatter.Post(body, **metadata), sort_keys=False,
+                             default_flow_style=None, allow_unicode=True, width=1000)
+    return practice_id, text + "\n"
 
 
 def write_new(content_dir: Path, title: str, city: str, language: str, topics: list[str],

@@ -196,3 +196,37 @@ def test_broken_yaml_in_a_copy_of_practices_gets_a_located_error(validate, tmp_p
     col = len(lines[n]) - len(": oops") + 1
     assert f"{broken}:{n + 1}:{col}: error: YAML syntax: mapping values are not allowed here" in run.errors
     assert run.exit_code == 1
+
+
+def test_validating_one_city_resolves_links_against_the_whole_content_folder(tmp_path, monkeypatch):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    content = tmp_path / "practices"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "practices", content)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "--no-language-check", "practices/durban"])
+    assert result.exit_code == 0, result.output
+    assert "no practice" not in result.output
+
+
+def test_validating_one_city_reports_a_duplicate_of_another_citys_id(tmp_path, monkeypatch):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    content = tmp_path / "practices"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "practices", content)
+    source = content / "paris" / "paris-maraude-sans-abri.md"
+    (content / "lyon").mkdir()
+    text = source.read_text(encoding="utf-8").replace("city: paris", "city: lyon")
+    (content / "lyon" / "paris-maraude-sans-abri.md").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "--no-language-check", "practices/lyon"])
+    assert result.exit_code == 1
+    assert 'duplicate id "paris-maraude-sans-abri"' in result.output
