@@ -45,6 +45,13 @@ def client(app):
 
 
 @pytest.fixture
+def app_factory():
+    """make_app(content, index, **config): a fresh app (tests may not import conftest:
+    other test folders have their own conftest module)."""
+    return make_app
+
+
+@pytest.fixture
 def own_site(tmp_path) -> tuple[Path, Path]:
     """A private copy, indexed, for tests that edit files or rebuild the index."""
     return build_site(tmp_path)

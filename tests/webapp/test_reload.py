@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import shutil
 
-from conftest import make_app
 from indexer.build import build_index
 from indexer.store import current_version, version_dir
 
@@ -40,9 +39,9 @@ def add_practice(content):
     return path
 
 
-def test_a_rebuilt_index_is_served_without_restart(own_site):
+def test_a_rebuilt_index_is_served_without_restart(own_site, app_factory):
     content, index = own_site
-    client = make_app(content, index).test_client()
+    client = app_factory(content, index).test_client()
     before = client.get("/healthz").get_json()["index"]["version"]
     assert "Mensa solidale" not in client.get("/search?q=pasti caldi").get_data(as_text=True)
 
@@ -55,9 +54,9 @@ def test_a_rebuilt_index_is_served_without_restart(own_site):
     assert client.get("/practices/mensa-solidale-fixture").status_code == 200
 
 
-def test_a_corrupt_new_index_keeps_the_last_good_one_in_service(own_site, caplog):
+def test_a_corrupt_new_index_keeps_the_last_good_one_in_service(own_site, caplog, app_factory):
     content, index = own_site
-    client = make_app(content, index).test_client()
+    client = app_factory(content, index).test_client()
     good = current_version(index)
     assert client.get("/search?q=drogues").status_code == 200
 
@@ -80,9 +79,9 @@ def test_a_corrupt_new_index_keeps_the_last_good_one_in_service(own_site, caplog
     assert client.get("/healthz").get_json()["index"]["version"] not in (good, broken.name)
 
 
-def test_an_edited_practice_file_shows_without_reindexing(own_site):
+def test_an_edited_practice_file_shows_without_reindexing(own_site, app_factory):
     content, index = own_site
-    client = make_app(content, index).test_client()
+    client = app_factory(content, index).test_client()
     path = content / "milan" / "custodi-sociali-fixture.md"
     assert "Nuova sezione di prova" not in client.get("/practices/custodi-sociali-fixture").get_data(as_text=True)
     path.write_text(path.read_text(encoding="utf-8") + "\n## Nuova sezione di prova\n\nTesto.\n", encoding="utf-8")
@@ -90,9 +89,9 @@ def test_an_edited_practice_file_shows_without_reindexing(own_site):
     assert "<h2>Nuova sezione di prova</h2>" in html
 
 
-def test_a_removed_practice_file_is_404(own_site):
+def test_a_removed_practice_file_is_404(own_site, app_factory):
     content, index = own_site
-    client = make_app(content, index).test_client()
+    client = app_factory(content, index).test_client()
     assert client.get("/practices/custodi-sociali-fixture").status_code == 200
     (content / "milan" / "custodi-sociali-fixture.md").unlink()
     assert client.get("/practices/custodi-sociali-fixture").status_code == 404

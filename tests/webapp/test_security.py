@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from conftest import make_app
 
 PAGES = ["/", "/search", "/search?q=drogues", "/practices/needle-exchange-fixture", "/about",
          "/healthz", "/no-such-page", "/api/no-such-endpoint", "/static/site.css"]
@@ -44,8 +43,8 @@ def test_unknown_api_path_is_a_json_404(client):
     assert response.get_json()["error"]["message"]
 
 
-def test_an_unexpected_error_shows_a_500_page_without_traceback(site):
-    app = make_app(*site, PROPAGATE_EXCEPTIONS=False)
+def test_an_unexpected_error_shows_a_500_page_without_traceback(site, app_factory):
+    app = app_factory(*site, PROPAGATE_EXCEPTIONS=False)
 
     @app.get("/boom")
     def boom():
@@ -58,9 +57,9 @@ def test_an_unexpected_error_shows_a_500_page_without_traceback(site):
     assert response.headers["Content-Security-Policy"]
 
 
-def test_a_missing_index_gives_a_503_page_that_says_to_run_kb_index(site, tmp_path):
+def test_a_missing_index_gives_a_503_page_that_says_to_run_kb_index(site, tmp_path, app_factory):
     content, _ = site
-    client = make_app(content, tmp_path / "no-index").test_client()
+    client = app_factory(content, tmp_path / "no-index").test_client()
     response = client.get("/search?q=housing")
     assert response.status_code == 503 and "kb index" in response.get_data(as_text=True)
     health = client.get("/healthz")
