@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
 
 RECENT_COUNT = 6
+#: the most frequent topics on the home page; the topics page lists them all
+HOME_TOPICS = 14
 SIMILAR_COUNT = 5
 
 
@@ -60,10 +62,10 @@ def home():
     topic_counts = Counter(t for p in practices for t in p.topics)
     lang = current_language()
     cities = sorted(city_counts.items(), key=lambda kv: vocab.label("city", kv[0], lang))
-    topics = sorted(topic_counts.items(), key=lambda kv: (-kv[1], vocab.label("topic", kv[0], lang)))
+    topics = sorted(topic_counts.items(), key=lambda kv: (-kv[1], vocab.label("topic", kv[0], lang)))[:HOME_TOPICS]
     recent = sorted(practices, key=lambda p: (p.last_reviewed, p.id), reverse=True)[:RECENT_COUNT]
     return render_template(
-        "home.html", cities=cities, topics=topics, recent=recent,
+        "home.html", cities=cities, topics=topics, topic_count=len(topic_counts), recent=recent,
         practice_count=len(practices), language_count=len({p.language for p in practices}),
         examples=[_("housing first for people sleeping rough"), "aide aux femmes victimes de violence",
                   "Spritzentausch", _("loneliness of older people")],
@@ -202,8 +204,13 @@ def healthz():
         index = get_index()
     except Exception as exc:
         return jsonify(status="unavailable", message=str(exc)), 503
-    return jsonify(status="ok", index=manifest_summary(index.manifest, index.version),
-                   content={"practices": len(get_corpus().good)})
+    body = {"status": "ok", "index": manifest_summary(index.manifest, index.version),
+            "content": {"practices": len(get_corpus().good)}}
+    holder = current_app.extensions["kb_index"]
+    if holder.failed_version:
+        body["warning"] = (f"index version {holder.failed_version} could not be opened (see the "
+                           f"server log); still serving version {index.version}")
+    return jsonify(body)
 
 
 def manifest_summary(manifest: dict, version: str) -> dict:

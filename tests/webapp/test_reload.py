@@ -71,7 +71,8 @@ def test_a_corrupt_new_index_keeps_the_last_good_one_in_service(own_site, caplog
         for _ in range(3):  # every request succeeds, the failure is logged once
             response = client.get("/search?q=drogues")
             assert response.status_code == 200 and "Spritzentausch" in response.get_data(as_text=True)
-    assert client.get("/healthz").get_json()["index"]["version"] == good
+    health = client.get("/healthz").get_json()
+    assert health["index"]["version"] == good and broken.name in health["warning"]
     errors = [r for r in caplog.records if broken.name in r.getMessage()]
     assert len(errors) == 1 and "still serving" in errors[0].getMessage()
 
