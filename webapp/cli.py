@@ -46,6 +46,8 @@ def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int) -> 
             self.cfg.set("accesslog", "-")
             # the first request of a worker loads the embedding model (about a second)
             self.cfg.set("timeout", 120)
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 24 writes one to ~
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return create_app(config)
