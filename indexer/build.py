@@ -242,7 +242,7 @@ def _write(index_dir: Path, entries: list[_Entry], embedder, model: str, chunkin
         field=[c.field for e in entries for c in e.chunks],
         ptr=np.zeros(0),
     )
-    keyword = KeywordIndex.build([e.keyword_text for e in entries])
+    keyword = KeywordIndex.build([e.keyword_text for e in entries], groups=[e.record["language"] for e in entries])
     vector_index = store.build_vector_index(chunk_vectors, exact_max, hnsw_m, ef_search)
     Path(index_dir).mkdir(parents=True, exist_ok=True)
     tmp = store.start_version(index_dir)

@@ -78,6 +78,7 @@ class Index:
         self._embedder = embedder
         self._number = {rec["id"]: i for i, rec in enumerate(practices)}
         self.languages = [rec["language"] for rec in practices]
+        self._chunk_terms: dict[int, frozenset[str]] = {}
 
     @classmethod
     def load(cls, folder: Path, version: str, manifest: dict, embedder=None) -> "Index":
@@ -105,6 +106,15 @@ class Index:
 
             self._embedder = get_embedder(self.manifest["model"])
         return self._embedder
+
+    def chunk_terms(self, row: int) -> frozenset[str]:
+        """The search tokens of chunk ``row`` (computed on first use, then kept)."""
+        terms = self._chunk_terms.get(row)
+        if terms is None:
+            from indexer.keyword import tokenize
+
+            terms = self._chunk_terms[row] = frozenset(tokenize(self.chunks.text[row]))
+        return terms
 
     def practice_ids(self) -> list[str]:
         return [rec["id"] for rec in self.records]

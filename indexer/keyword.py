@@ -23,6 +23,8 @@ _CJK_RUN = re.compile(rf"^[{_CJK}]+$")
 
 def fold(text: str) -> str:
     """Casefolded text without combining marks (accents); length may change."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -73,14 +75,28 @@ class KeywordIndex:
     docs: np.ndarray     # (nnz,) int32, document numbers
     weights: np.ndarray  # (nnz,) float32, BM25 weight of the term in that document
     n_docs: int
+    group_of: np.ndarray | None = None  # (n_docs,) int64, group number of each document
+    group_names: list[str] | None = None
 
     @classmethod
-    def build(cls, texts: list[str], k1: float = K1, b: float = B) -> "KeywordIndex":
-        """Index ``texts`` (one per document, in document order)."""
+    def build(cls, texts: list[str], groups: list[str] | None = None, k1: float = K1, b: float = B) -> "KeywordIndex":
+        """Index ``texts`` (one per document, in document order).
+
+        ``groups`` (one per document, e.g. its language) makes document frequency and
+        average length count within the document's group. Why: in a multilingual pool a
+        function word such as Italian "di" is rare overall (only Italian documents have it)
+        and would get a high IDF; counted among Italian documents only, it weighs little.
+        """
         tokenized = [tokenize(t) for t in texts]
         n = len(tokenized)
+        groups = list(groups) if groups is not None else [""] * n
         lengths = np.array([len(t) for t in tokenized], dtype=np.float32)
-        avg = float(lengths.mean()) if n and lengths.mean() > 0 else 1.0
+        group_ids = {g: i for i, g in enumerate(sorted(set(groups)))}
+        group_of = np.array([group_ids[g] for g in groups], dtype=np.int64)
+        group_size = np.bincount(group_of, minlength=len(group_ids)).astype(np.float64)
+        group_len = np.bincount(group_of, weights=lengths, minlength=len(group_ids))
+        avg_len = np.where(group_size > 0, group_len / np.maximum(group_size, 1), 1.0)
+        avg_len[avg_len == 0] = 1.0
         postings: dict[str, list[tuple[int, int]]] = {}
         for doc, tokens in enumerate(tokenized):
             counts: dict[str, int] = {}
@@ -93,17 +109,19 @@ class KeywordIndex:
         docs, weights = [], []
         for term, i in vocab.items():
             plist = postings[term]
-            df = len(plist)
-            idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
             d = np.array([p[0] for p in plist], dtype=np.int32)
             tf = np.array([p[1] for p in plist], dtype=np.float32)
-            w = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[d] / avg))
+            g = group_of[d]
+            df = np.bincount(g, minlength=len(group_ids))[g].astype(np.float64)
+            idf = np.log(1.0 + (group_size[g] - df + 0.5) / (df + 0.5))
+            w = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[d] / avg_len[g]))
             docs.append(d)
             weights.append(w.astype(np.float32))
-            indptr[i + 1] = indptr[i] + df
+            indptr[i + 1] = indptr[i] + len(plist)
         return cls(vocab, indptr,
                    np.concatenate(docs) if docs else np.zeros(0, np.int32),
-                   np.concatenate(weights) if weights else np.zeros(0, np.float32), n)
+                   np.concatenate(weights) if weights else np.zeros(0, np.float32), n,
+                   group_of, sorted(group_ids, key=group_ids.get))
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query``: (n_docs,) float32, 0 where no term matches."""
@@ -114,6 +132,22 @@ class KeywordIndex:
                 lo, hi = self.indptr[i], self.indptr[i + 1]
                 out[self.docs[lo:hi]] += self.weights[lo:hi]
         return out
+
+    def ideal(self, query: str) -> np.ndarray:
+        """Per document, the score of a document of its group that holds each query term once
+        at average length: the sum of the terms' IDF in that group (a term absent from the
+        group counts at the highest IDF). Dividing by it makes scores of different queries and
+        groups comparable: about 1 means "matches the whole query"."""
+        if self.group_of is None or self.n_docs == 0:
+            return np.ones(self.n_docs, dtype=np.float32)
+        size = np.bincount(self.group_of, minlength=len(self.group_names)).astype(np.float64)
+        total = np.zeros(len(size))
+        for term in set(tokenize(query)):
+            i = self.vocab.get(term)
+            df = np.zeros(len(size)) if i is None else np.bincount(
+                self.group_of[self.docs[self.indptr[i]:self.indptr[i + 1]]], minlength=len(size))
+            total += np.log(1.0 + (size - df + 0.5) / (df + 0.5))
+        return np.maximum(total[self.group_of], 1e-9).astype(np.float32)
 
     def known_terms(self, query: str) -> set[str]:
         """The query's tokens that occur in at least one document."""
@@ -129,10 +163,16 @@ class KeywordIndex:
         return found
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {"indptr": self.indptr, "docs": self.docs, "weights": self.weights,
-                "n_docs": np.array([self.n_docs], dtype=np.int64)}
+        arrays = {"indptr": self.indptr, "docs": self.docs, "weights": self.weights,
+                  "n_docs": np.array([self.n_docs], dtype=np.int64)}
+        if self.group_of is not None:
+            arrays["group_of"] = self.group_of
+            arrays["group_names"] = np.array(self.group_names, dtype=str)
+        return arrays
 
     @classmethod
     def from_arrays(cls, vocab: list[str], arrays) -> "KeywordIndex":
+        names = arrays.get("group_names")
         return cls({t: i for i, t in enumerate(vocab)}, arrays["indptr"], arrays["docs"],
-                   arrays["weights"], int(arrays["n_docs"][0]))
+                   arrays["weights"], int(arrays["n_docs"][0]), arrays.get("group_of"),
+                   [str(n) for n in names] if names is not None else None)

@@ -1,6 +1,7 @@
 """Search: query -> chunk hits -> practices, fused, filtered, faceted, with the best passage."""
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -104,7 +105,7 @@ def query_languages(index, query: str) -> tuple[str | None, set[str] | None]:
     """
     from kb.langid import detect
 
-    lang = detect(query)
+    lang = detect(query) or _script_language(query)
     if lang:
         return lang, {lang}
     terms = index.keyword.known_terms(query)
@@ -120,6 +121,15 @@ def query_languages(index, query: str) -> tuple[str | None, set[str] | None]:
         only = next(iter(langs))
         return only, {only}
     return None, langs or None
+
+
+def _script_language(text: str) -> str | None:
+    """Languages told apart by their script alone: kana means Japanese, hangul Korean."""
+    if re.search(r"[\u3040-\u30ff]", text):
+        return "ja"
+    if re.search(r"[\uac00-\ud7af]", text):
+        return "ko"
+    return None
 
 
 def dense_scores(index, query_vector: np.ndarray, wanted: int) -> tuple[np.ndarray, np.ndarray]:
@@ -196,7 +206,7 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         elif mode == "keyword":
             fused = keyword
         else:
-            fused = fuse(dense, keyword, index.languages, langs, fusion)
+            fused = fuse(dense, keyword, index.languages, langs, fusion, index.keyword.ideal(query))
     chosen = np.flatnonzero(candidates)
     if query:
         order = sorted(chosen, key=lambda p: (-float(fused[p]), index.records[p]["id"]))
@@ -216,7 +226,7 @@ def best_passage(index, practice: int, best_chunk: int, terms: set[str]) -> int:
         return -1
 
     def words(row: int) -> int:
-        return len(set(tokenize(index.chunks.text[row])) & terms)
+        return len(index.chunk_terms(row) & terms)
 
     best = best_chunk if best_chunk >= 0 else lo
     if terms:

@@ -45,3 +45,26 @@ def test_term_spans_point_at_original_words():
 def test_term_spans_in_cjk_text():
     text = "薬物使用者への支援"
     assert [text[s:e] for s, e in term_spans(text, {"支援"})] == ["支援"]
+
+
+def test_document_frequency_counts_within_the_language_group():
+    texts = ["di casa di strada", "di anziani soli", "housing first homeless", "needle exchange"]
+    grouped = KeywordIndex.build(texts, groups=["it", "it", "en", "en"])
+    pooled = KeywordIndex.build(texts)
+    # "di" is in every Italian document: it weighs little among them, though rare in the pool
+    assert grouped.scores("di")[1] < pooled.scores("di")[1]
+    assert grouped.scores("anziani")[1] > grouped.scores("di")[1]
+
+
+def test_ideal_makes_a_full_match_about_one():
+    index = KeywordIndex.build(["alpha beta", "gamma delta", "alpha gamma"], groups=["x", "x", "x"])
+    strength = index.scores("alpha beta") / index.ideal("alpha beta")
+    assert strength[0] == max(strength) and 0.8 < strength[0] < 1.3
+    assert strength[1] == 0.0
+
+
+def test_keyword_index_survives_a_round_trip_through_arrays():
+    index = KeywordIndex.build(["Hébergement d'urgence", "Spritzentausch"], groups=["fr", "de"])
+    again = KeywordIndex.from_arrays(sorted(index.vocab, key=index.vocab.get), index.arrays())
+    assert np.array_equal(again.scores("hebergement"), index.scores("hebergement"))
+    assert again.group_names == ["de", "fr"]
