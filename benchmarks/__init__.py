@@ -1,0 +1,1 @@
+"""Benchmarks of Practice Exchange search: quality, latency and build (``make bench``)."""

@@ -1,0 +1,93 @@
+"""Section 1: retrieval quality of dense, keyword and fused search on the judged query set."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.report import Section, Table, Target
+from indexer.evaluate import JudgedQuery, evaluate, load_queries
+
+HERE = Path(__file__).resolve().parent
+QUERIES = HERE / "queries.yaml"
+#: Read until the merged file exists.
+QUERY_PARTS = (HERE / "queries" / "part-a.yaml", HERE / "queries" / "part-b.yaml")
+MODES = (("dense", "dense"), ("keyword", "keyword"), ("fused", "hybrid"))
+METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")
+
+
+def query_files() -> list[Path]:
+    """benchmarks/queries.yaml, or its two parts while it is not merged yet."""
+    if QUERIES.is_file():
+        return [QUERIES]
+    return [p for p in QUERY_PARTS if p.is_file()]
+
+
+def read_queries(paths: list[Path]) -> list[JudgedQuery]:
+    queries: list[JudgedQuery] = []
+    for path in paths:
+        queries += load_queries(path)
+    return queries
+
+
+def _losses(reports: dict, top: int = 12) -> Table:
+    """Queries where fusion ranks the first relevant practice lower than the better single mode of its kind."""
+    table = Table("Queries where fused ranks lower than dense (cross-language) or keyword (same-language)",
+                  ["Query", "Lang", "Kind", "RR dense", "RR keyword", "RR fused", "Fused top 1"])
+    rows = []
+    for d, k, f in zip(reports["dense"]["queries"], reports["keyword"]["queries"], reports["fused"]["queries"]):
+        rival = d["rr"] if f["kind"] == "cross" else k["rr"] if f["kind"] == "same" else None
+        if rival is not None and f["rr"] < rival:
+            rows.append((f["rr"] - rival, f, d["rr"], k["rr"]))
+    for _, f, dense_rr, keyword_rr in sorted(rows, key=lambda r: r[0])[:top]:
+        query = f["query"] if len(f["query"]) <= 70 else f["query"][:67] + "..."
+        table.add(query.replace("|", "/"), f["language"], f["kind"], float(dense_rr), float(keyword_rr),
+                  float(f["rr"]), f["top"][0] if f["top"] else "–")
+    return table
+
+
+def run(index, queries: list[JudgedQuery], source: str) -> Section:
+    """Evaluate the three modes; tables overall / same / cross language and by query language."""
+    reports = {label: evaluate(index, queries, mode=mode) for label, mode in MODES}
+    section = Section("1. Quality on the judged query set", data={"reports": {
+        label: {k: v for k, v in r.items() if k != "queries"} for label, r in reports.items()}})
+
+    slices = Table("Quality by slice", ["Slice", "Mode", "n"] + list(METRICS))
+    for slice_name, pick in (("overall", lambda r: r), ("same-language", lambda r: r["by_kind"].get("same")),
+                             ("cross-language", lambda r: r["by_kind"].get("cross"))):
+        for label, _ in MODES:
+            m = pick(reports[label])
+            if m:
+                slices.add(slice_name, label, m["n"], *[float(m[k]) for k in METRICS])
+    section.tables.append(slices)
+
+    langs = sorted(reports["fused"]["by_language"])
+    by_lang = Table("MRR@10 and nDCG@10 by query language",
+                    ["Query language", "n"] + [f"{name} {label}" for name in ("MRR@10", "nDCG@10")
+                                               for label, _ in MODES])
+    for lang in langs:
+        per = [reports[label]["by_language"].get(lang) or {} for label, _ in MODES]
+        by_lang.add(lang, per[0].get("n", 0), *[float(p.get("mrr@10", 0.0)) for p in per],
+                    *[float(p.get("ndcg@10", 0.0)) for p in per])
+    section.tables.append(by_lang)
+
+    def compare(kind: str, a: str, b: str) -> Target:
+        ra, rb = reports[a]["by_kind"].get(kind), reports[b]["by_kind"].get(kind)
+        if not ra or not rb:
+            return Target(f"{a} ≥ {b} on {kind}-language queries", "no such queries", "MRR@10 and nDCG@10", False)
+        met = ra["mrr@10"] >= rb["mrr@10"] and ra["ndcg@10"] >= rb["ndcg@10"]
+        measured = (f"MRR@10 {ra['mrr@10']:.3f} vs {rb['mrr@10']:.3f}, "
+                    f"nDCG@10 {ra['ndcg@10']:.3f} vs {rb['ndcg@10']:.3f} (n={ra['n']})")
+        return Target(f"{a} ≥ {b} on {kind}-language queries", measured, "both metrics at least equal", met)
+
+    section.targets += [compare("cross", "fused", "dense"), compare("same", "fused", "keyword")]
+    section.tables.append(_losses(reports))
+    unknown = sorted({i for q in reports["fused"]["queries"] for i in q["unknown_ids"]})
+    kinds = {k: v["n"] for k, v in reports["fused"]["by_kind"].items()}
+    section.notes.append(
+        f"{len(queries)} queries from {source} over {len(index.records)} practices "
+        f"({index.chunk_index.ntotal} chunks). Same-language: some relevant practice is in the query's "
+        f"language; cross-language: none is. Query counts by kind: {kinds}. The query language is the one "
+        "the file gives, else langdetect's guess. Fused is the indexer's language-aware hybrid mode.")
+    if unknown:
+        section.notes.append(f"Relevant ids not in the corpus (counted as misses): {', '.join(unknown)}.")
+    section.data["unknown_ids"] = unknown
+    return section
