@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,12 +42,17 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
 def term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     """(start, end) offsets in ``text`` of the words whose folded form is one of ``terms``."""
     spans = []
     for match in _TOKEN.finditer(text):
         word = match.group()
-        folded = fold(word)
+        folded = _fold_word(word)
         if _CJK_RUN.match(word):
             for i in range(len(word) - 1):
                 if word[i:i + 2] in terms or fold(word[i:i + 2]) in terms:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from indexer.fuse import FusionConfig, fuse
+from indexer.fuse import FusionConfig, fuse, keyword_strength
 from indexer.keyword import term_spans, tokenize
 
 MODES = ("hybrid", "dense", "keyword")
@@ -20,6 +21,10 @@ FILTER_FIELDS = {
 #: (at least 20 per requested result, as one practice has several chunks).
 ALL_CHUNKS_UP_TO = 4096
 MIN_CANDIDATE_CHUNKS = 512
+#: A practice matches a query when its cosine score is at least this share of the best one…
+MATCH_RATIO = 0.4
+#: …or (hybrid) when it holds at least this share of the query's keywords (IDF-weighted).
+MATCH_KEYWORD = 0.5
 
 
 @dataclass
@@ -123,6 +128,16 @@ def query_languages(index, query: str) -> tuple[str | None, set[str] | None]:
     return None, langs or None
 
 
+_EXECUTOR: ThreadPoolExecutor | None = None
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _EXECUTOR
+    if _EXECUTOR is None:
+        _EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kb-langid")
+    return _EXECUTOR
+
+
 def _script_language(text: str) -> str | None:
     """Languages told apart by their script alone: kana means Japanese, hangul Korean."""
     if re.search(r"[\u3040-\u30ff]", text):
@@ -181,32 +196,38 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         candidates = allowed.copy()
         fused = np.zeros(n, np.float32)
     else:
-        detected, langs = query_languages(index, query)
         terms = set(tokenize(query))
-        candidates = np.zeros(n, dtype=bool)
+        reached = np.zeros(n, dtype=bool)
         if mode in ("hybrid", "dense"):
+            # langdetect is pure Python and the embedding mostly NumPy (which releases the
+            # GIL): detecting the language alongside hides most of its cost.
+            languages = _executor().submit(query_languages, index, query)
             t0 = time.perf_counter()
             vector = index.embedder.encode_queries([query])[0]
             timings["embed_ms"] = (time.perf_counter() - t0) * 1000
             dense, best_chunk = dense_scores(index, vector, offset + limit)
-            candidates |= np.isfinite(dense)
+            detected, langs = languages.result()
+            reached = np.isfinite(dense)
+        else:
+            detected, langs = query_languages(index, query)
+        strength = np.zeros(n, np.float32)
         if mode in ("hybrid", "keyword"):
             keyword = index.keyword.scores(query)
-            candidates |= keyword > 0
+            scale = index.keyword.ideal(query)
+            strength = keyword_strength(keyword, scale)
         if mode == "hybrid":
-            missing = candidates & ~np.isfinite(dense)
-            for p in np.flatnonzero(missing):  # keyword hits the vector search did not reach
+            for p in np.flatnonzero((keyword > 0) & ~reached):  # keyword hits the vector search did not reach
                 lo, hi = index.chunks.ptr[p], index.chunks.ptr[p + 1]
                 sims = index.chunk_vectors[lo:hi] @ vector
                 dense[p], best_chunk[p] = float(sims.max()), lo + int(sims.argmax())
-        candidates &= allowed
         dense = np.where(np.isfinite(dense), dense, 0.0).astype(np.float32)
         if mode == "dense":
             fused = dense
         elif mode == "keyword":
             fused = keyword
         else:
-            fused = fuse(dense, keyword, index.languages, langs, fusion, index.keyword.ideal(query))
+            fused = fuse(dense, keyword, index.languages, langs, fusion, scale)
+        candidates = allowed & matching(mode, dense, reached, keyword, strength)
     chosen = np.flatnonzero(candidates)
     if query:
         order = sorted(chosen, key=lambda p: (-float(fused[p]), index.records[p]["id"]))
@@ -217,6 +238,23 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
     facets = facet_counts([index.records[p] for p in order])
     took = (time.perf_counter() - began) * 1000
     return SearchResponse(query, detected, len(order), results, facets, round(took, 3), mode, offset, limit, timings)
+
+
+def matching(mode: str, dense: np.ndarray, reached: np.ndarray, keyword: np.ndarray,
+             strength: np.ndarray) -> np.ndarray:
+    """Which practices count as matching the query (for ``total`` and the facet counts).
+
+    Every practice has some cosine score, so "matching" needs a floor: at least
+    ``MATCH_RATIO`` of the best cosine score, or (hybrid) a keyword match of at least
+    ``MATCH_KEYWORD`` of the whole query; in keyword mode, any keyword match.
+    """
+    if mode == "keyword":
+        return keyword > 0
+    top = float(dense[reached].max()) if reached.any() else 0.0
+    close = reached & (dense >= top * MATCH_RATIO) if top > 0 else reached
+    if mode == "dense":
+        return close
+    return close | (strength >= MATCH_KEYWORD)
 
 
 def best_passage(index, practice: int, best_chunk: int, terms: set[str]) -> int:
