@@ -139,3 +139,11 @@ def test_manifest_describes_the_build(built_index):
     assert set(manifest["checksums"]) >= {"chunks.faiss", "chunk_vectors.npy", "practices.json"}
     assert manifest["vector_index"]["type"] == "flat"
     assert manifest["built_at"]
+
+
+def test_hnsw_index_above_the_exact_size_finds_the_same_best_practice(corpus_copy, tmp_path):
+    build_index(corpus_copy, tmp_path / "hnsw", exact_max_chunks=0, hnsw_m=8, ef_search=32)
+    index = open_index(tmp_path / "hnsw")
+    assert index.manifest["vector_index"] == {"type": "hnsw", "exact_max_chunks": 0, "m": 8, "ef_search": 32}
+    assert index.chunk_index.hnsw.efSearch == 32
+    assert index.search("Spritzentausch und Kontaktladen").results[0].id == "spritzentausch-fixture"
