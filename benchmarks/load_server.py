@@ -1,0 +1,149 @@
+"""A throwaway `kb serve --prod` on loopback for the load benchmark: index, start, wait, inspect, stop."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def kb_command() -> list[str]:
+    """`kb` of this interpreter's environment (works without the venv on PATH)."""
+    return [sys.executable, "-m", "kb"]
+
+
+def copy_content(source: Path, target: Path) -> Path:
+    """A private copy of the practices folder that the benchmark may edit."""
+    shutil.copytree(source, target)
+    return target
+
+
+def build_index(content: Path, index_dir: Path) -> float:
+    """Run `kb index` (exit 0 or 1: skipped files are the corpus's business); return seconds taken."""
+    started = time.perf_counter()
+    result = subprocess.run(kb_command() + ["index", "--content", str(content), "--index", str(index_dir)],
+                            capture_output=True, text=True)
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"kb index failed ({result.returncode}): {result.stderr[-2000:]}")
+    return time.perf_counter() - started
+
+
+def touch_practice(content: Path, marker: str) -> Path:
+    """Append a sentence to one practice so the next `kb index` has a changed file to embed."""
+    path = sorted(content.rglob("*.md"))[0]
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(f"\n\nLoad benchmark edit {marker}: a changed paragraph that the re-index must pick up.\n")
+    return path
+
+
+def get_json(port: int, path: str, timeout: float = 10.0) -> tuple[int, dict]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read()
+        try:
+            return response.status, json.loads(body)
+        except ValueError:
+            return response.status, {}
+    finally:
+        conn.close()
+
+
+def rss_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of a process in KiB; PSS splits pages shared between workers fairly."""
+    rss = pss = 0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1])
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+@dataclass
+class Server:
+    """A running `kb serve --prod` (the gunicorn master) and its log file."""
+
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+    peak_rss: dict[int, int] = field(default_factory=dict)
+
+    def workers(self) -> list[int]:
+        """Process ids of the gunicorn workers (children of the master)."""
+        children: list[int] = []
+        for task in Path(f"/proc/{self.process.pid}/task").glob("*"):
+            try:
+                children += [int(x) for x in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        return sorted(set(children))
+
+    def sample_memory(self) -> list[tuple[int, int, int]]:
+        """(pid, RSS KiB, PSS KiB) for each worker now; keeps each worker's peak RSS."""
+        rows = []
+        for pid in self.workers():
+            rss, pss = rss_kib(pid)
+            if rss:
+                self.peak_rss[pid] = max(self.peak_rss.get(pid, 0), rss)
+                rows.append((pid, rss, pss))
+        return rows
+
+    def wait_healthy(self, timeout: float = 120.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"kb serve exited with {self.process.returncode}; log: "
+                                   f"{self.log_path.read_text(errors='replace')[-2000:]}")
+            try:
+                status, body = get_json(self.port, "/healthz", timeout=30)
+                if status == 200:
+                    return body
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"kb serve did not become healthy on port {self.port} within {timeout:.0f}s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # gunicorn: graceful shutdown of the workers
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(index_dir: Path, content: Path, workers: int, log_path: Path) -> Server:
+    """`kb serve --prod --workers N` on a free loopback port, healthy and warmed (model loaded)."""
+    port = free_port()
+    log = log_path.open("wb")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        kb_command() + ["serve", "--prod", "--host", HOST, "--port", str(port), "--workers", str(workers),
+                        "--index", str(index_dir), "--content", str(content)],
+        stdout=subprocess.DEVNULL, stderr=log, env=env)  # stdout is gunicorn's access log
+    server = Server(port, process, log_path)
+    server.wait_healthy()
+    return server
