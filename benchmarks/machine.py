@@ -38,13 +38,25 @@ def code_version(root: Path) -> str:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
                                 text=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "indexer", "kb", "benchmarks"], cwd=root,
-                               capture_output=True, text=True, check=True).stdout.strip()
+                               capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
-    if not dirty:
+    if not dirty.strip():
         return f"commit {commit}"
-    paths = sorted({line[3:].split("/")[0] + "/" for line in dirty.splitlines()})
+    paths = sorted({line[3:].split("/")[0] + "/" for line in dirty.splitlines() if line.strip()})
     return f"commit {commit} with uncommitted changes in {', '.join(paths)}"
+
+
+def _thread_pools() -> str:
+    """The BLAS / OpenMP libraries loaded (numpy, FAISS) and their thread counts, via threadpoolctl."""
+    try:
+        import faiss  # noqa: F401  (loads FAISS's own OpenBLAS and OpenMP)
+        import numpy  # noqa: F401
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+    return ", ".join(f"{i['internal_api']} {i.get('version') or ''} ({i['num_threads']} threads)".replace("  ", " ")
+                     for i in threadpool_info())
 
 
 def describe() -> dict:
@@ -73,6 +85,7 @@ def describe() -> dict:
         "os": f"{platform.system()} {platform.release()}",
         "load_average": [round(x, 2) for x in load] if load else None,
         "env": {name: os.environ.get(name) for name in THREAD_VARS},
+        "thread_pools": _thread_pools(),
         "code": code_version(Path(__file__).resolve().parents[1]),
     }
 
@@ -86,7 +99,7 @@ def markdown(info: dict) -> str:
         f"memory {info['memory_gib']} GiB; {info['os']}",
         f"- Python {info['python']}, numpy {info['numpy']}, faiss {info['faiss']}",
         f"- Code: {info['code']}",
-        f"- Threads: {env}",
+        f"- Threads: {env}; thread pools: {info['thread_pools']}",
         f"- Load average at start (1, 5, 15 min): {load} — the machine is shared, so compare ratios "
         "measured in the same run rather than absolute times across runs",
     ])

@@ -99,9 +99,10 @@ def test_latency_has_a_row_per_scale_with_ratio_and_hnsw_recall(outcome):
     main = table(sec, "Warm hybrid search")
     assert [r[0] for r in main["rows"]] == ["100", "400"]
     for r in main["rows"]:
-        assert r[3] == "flat" and r[4] > 0 and r[8] > 0
+        assert r[3] == "flat" and r[4] > 0 and r[9] > 0
     versus = table(sec, "Exact (flat) vs HNSW")
     assert all(0.0 <= r[4] <= 1.0 for r in versus["rows"])
+    assert table(sec, "FAISS with its default OpenMP threads vs one thread")["rows"][0][0] == "400"
     assert table(sec, "Where a warm hybrid search")["rows"]
 
 
@@ -114,5 +115,5 @@ def test_build_reports_full_and_incremental_builds_and_memory(outcome):
     assert 0 < incremental[3] < full[3]  # only the changed file was embedded again
     assert 0 < cold[3] < full[3]
     memory = table(sec, "Peak memory")["rows"]
-    assert len(memory) == 4 and all(r[1] > 0 for r in memory)
+    assert len(memory) == 5 and all(r[1] > 0 for r in memory)
     assert sec["targets"][0]["name"].startswith("incremental rebuild of one file")
