@@ -227,7 +227,9 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
             fused = keyword
         else:
             fused = fuse(dense, keyword, index.languages, langs, fusion, scale)
-        candidates = allowed & matching(mode, dense, reached, keyword, strength)
+        # The floor is relative to the best practice the filters allow: a filtered search
+        # shows the closest practices of that kind, not only those close to the overall best.
+        candidates = allowed & matching(mode, dense, reached & allowed, keyword, strength)
     chosen = np.flatnonzero(candidates)
     if query:
         order = sorted(chosen, key=lambda p: (-float(fused[p]), index.records[p]["id"]))

@@ -27,6 +27,11 @@ class City:
     lat: float
     lon: float
     twinned_with: tuple[str, ...] = field(default=())
+    names: tuple[tuple[str, str], ...] = field(default=())  # (language, name) where not English
+
+    def name_in(self, lang: str) -> str:
+        """The city's name in ``lang`` (its English name where none is recorded)."""
+        return dict(self.names).get(lang, self.name)
 
     @property
     def default_language(self) -> str:
@@ -57,6 +62,7 @@ def cities() -> dict[str, City]:
             lat=float(row["lat"]),
             lon=float(row["lon"]),
             twinned_with=tuple(sorted(twins.get(slug, ()))),
+            names=tuple(sorted((row.get("names") or {}).items())),
         )
     return registry
 
@@ -98,7 +104,7 @@ def label(kind: str, slug: str, lang: str = "en") -> str:
     """
     if kind == "city":
         city = cities().get(slug)
-        return city.name if city else slug
+        return city.name_in(lang) if city else slug
     if kind == "language":
         entry = languages().get(slug)
         return entry["native"] if entry else slug

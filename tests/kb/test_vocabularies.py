@@ -122,3 +122,19 @@ def test_label_falls_back_to_english_then_to_the_slug():
 
 def test_section_headings_of_an_unknown_language_are_english():
     assert vocab.section_headings("xx") == vocab.section_headings("en")
+
+
+def test_city_names_follow_the_interface_language_with_english_as_fallback():
+    from kb import vocab
+
+    assert vocab.label("city", "warsaw", "de") == "Warschau"
+    assert vocab.label("city", "mexico-city", "es") == "Ciudad de México"
+    assert vocab.label("city", "chicago", "fr") == "Chicago"
+    assert vocab.label("city", "milan", "en") == "Milan"
+
+
+def test_city_names_are_given_only_in_interface_languages():
+    from kb import vocab
+
+    for city in vocab.cities().values():
+        assert {lang for lang, _ in city.names} <= set(vocab.LABEL_LANGUAGES) - {"en"}, city.slug

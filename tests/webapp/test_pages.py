@@ -41,7 +41,9 @@ def test_a_french_query_finds_practices_written_in_other_languages(client):
     assert "Detected language:" in html and "Français" in html
     assert "Needle exchange and drop-in centre" in html          # en
     assert "Spritzentausch und Kontaktladen" in html             # de
-    assert html.index("Needle exchange and drop-in centre") < html.index("Custodi sociali")
+    # The unrelated Italian practice ranks below the answers, or does not match at all.
+    unrelated = html.find("Custodi sociali")
+    assert unrelated == -1 or html.index("Needle exchange and drop-in centre") < unrelated
     assert 'class="badge badge-lang"' in html
 
 
@@ -84,12 +86,13 @@ def test_an_empty_result_shows_a_helpful_empty_state(client):
 def test_pagination_links_pages_and_keeps_query_and_filters(app, client):
     app.config["PAGE_SIZE"] = 2
     try:
-        first = text(client.get("/search?q=help&status=active"))
-        second = text(client.get("/search?q=help&status=active&page=2"))
+        # An empty query lists every practice the filters allow: four active fixtures.
+        first = text(client.get("/search?q=&status=active"))
+        second = text(client.get("/search?q=&status=active&page=2"))
     finally:
         app.config["PAGE_SIZE"] = 10
     assert "Showing 1–2 of 4 practices" in first
-    assert 'href="/search?q=help&amp;status=active&amp;page=2"' in first and 'rel="next"' in first
+    assert 'href="/search?q=&amp;status=active&amp;page=2"' in first and 'rel="next"' in first
     assert "Showing 3–4 of 4 practices" in second and 'rel="prev"' in second
 
 
