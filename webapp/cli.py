@@ -37,6 +37,9 @@ def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int) -> 
     """Serve ``create_app(config)`` with gunicorn's sync workers (each loads the index once)."""
     from gunicorn.app.base import BaseApplication
 
+    # N workers share the cores: one query encode per worker should not fan out over all of them
+    os.environ.setdefault("KB_EMBED_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
+
     from webapp import create_app
 
     class Server(BaseApplication):
