@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import pytest
 from click.testing import CliRunner
 
-from badfiles import BAD, run_kb
+from badfiles import BAD, active_content, run_kb
 from kb.cli import main
 from kb.parse import MAX_FILE_BYTES
 
@@ -160,44 +159,6 @@ def test_good_practices_are_searchable_by_their_title(index_run, practice_id):
 
 
 # --- the site ------------------------------------------------------------------------------
-
-
-class ActiveContent(HTMLParser):
-    """Collects everything in a page that could run script."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "script":
-            src = attrs.get("src") or ""
-            if not src.startswith("/static/"):
-                self.found.append(f"<script> without the site's own src: {attrs}")
-            self._in_script = True
-        if tag in ("iframe", "object", "embed", "frame"):
-            self.found.append(f"<{tag}>")
-        for name, value in attrs.items():
-            if name.startswith("on"):
-                self.found.append(f"<{tag} {name}=...>")
-            if value and re.sub(r"[\x00-\x20]", "", value).lower().startswith(("javascript:", "vbscript:", "data:text/html")):
-                self.found.append(f"<{tag} {name}={value!r}>")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script and data.strip():
-            self.found.append(f"inline script: {data[:60]!r}")
-
-
-def active_content(html: str) -> list[str]:
-    parser = ActiveContent()
-    parser.feed(html)
-    return parser.found
 
 
 def test_the_active_content_detector_finds_what_it_must():
