@@ -47,6 +47,27 @@ def _fold_word(word: str) -> str:
     return fold(word)
 
 
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Folded function words of the languages bm25s has lists for (en, fr, de, es, it, pt, nl, ru, …)."""
+    from bm25s import stopwords as lists
+
+    words: set[str] = set()
+    for name in dir(lists):
+        if name.startswith("STOPWORDS_") and name != "STOPWORDS_CHINESE":
+            words.update(fold(w) for w in getattr(lists, name))
+    return frozenset(words)
+
+
+def highlight_terms(terms: set[str]) -> set[str]:
+    """The query terms worth marking in a passage: no function words, no one- or two-letter words.
+
+    Scoring keeps every term (per-language IDF already weighs them); marking "de" or "the"
+    in a passage only hides the words that matched.
+    """
+    return {t for t in terms if _CJK_RUN.match(t) or (len(t) > 2 and t not in stopwords())}
+
+
 def term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     """(start, end) offsets in ``text`` of the words whose folded form is one of ``terms``."""
     spans = []

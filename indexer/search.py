@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from indexer.fuse import FusionConfig, fuse, keyword_strength
-from indexer.keyword import term_spans, tokenize
+from indexer.keyword import highlight_terms, term_spans, tokenize
 
 MODES = ("hybrid", "dense", "keyword")
 #: Filter keys and the practice field each one reads.
@@ -283,7 +283,7 @@ def _result(index, p: int, dense, keyword, fused, best_chunk, terms, mode) -> Se
         text = index.chunks.text[row]
         passage = {"text": text, "section": index.chunks.section[row], "field": index.chunks.field[row],
                    "start": int(index.chunks.start[row]), "end": int(index.chunks.end[row]),
-                   "highlights": [list(span) for span in term_spans(text, terms)]}
+                   "highlights": [list(span) for span in term_spans(text, highlight_terms(terms))]}
     else:
         passage = {"text": "", "section": "", "field": "body", "start": 0, "end": 0, "highlights": []}
     return SearchResult(

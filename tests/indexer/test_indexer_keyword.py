@@ -68,3 +68,13 @@ def test_keyword_index_survives_a_round_trip_through_arrays():
     again = KeywordIndex.from_arrays(sorted(index.vocab, key=index.vocab.get), index.arrays())
     assert np.array_equal(again.scores("hebergement"), index.scores("hebergement"))
     assert again.group_names == ["de", "fr"]
+
+
+def test_highlight_terms_drop_function_words_and_short_words_but_keep_content_and_cjk():
+    from indexer.keyword import highlight_terms, tokenize
+
+    terms = set(tokenize("hébergement d'urgence pour les femmes victimes de violences"))
+    assert highlight_terms(terms) == {"hebergement", "urgence", "femmes", "victimes", "violences"}
+    assert highlight_terms(set(tokenize("the shelter and the women"))) == {"shelter", "women"}
+    assert highlight_terms({"独居", "老人"}) == {"独居", "老人"}
+    assert highlight_terms(set()) == set()
