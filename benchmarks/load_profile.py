@@ -7,8 +7,11 @@ import pstats
 from pathlib import Path
 
 
-def profile_search(index_dir: Path, content: Path, paths: list[str], rounds: int = 2, top: int = 14) -> str:
+def profile_search(index_dir: Path, content: Path, paths: list[str], rounds: int = 2, top: int = 30) -> str:
     """Cumulative-time table of the top functions over ``rounds`` passes of ``paths`` (model pre-loaded)."""
+    import os
+
+    os.environ.setdefault("KB_EMBED_THREADS", "1")  # as in one of two gunicorn workers on 2 cores
     from webapp import create_app
 
     app = create_app({"INDEX_DIR": str(index_dir), "CONTENT_DIR": str(content), "TESTING": True})
