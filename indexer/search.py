@@ -25,6 +25,11 @@ MIN_CANDIDATE_CHUNKS = 512
 MATCH_RATIO = 0.4
 #: …or (hybrid) when it holds at least this share of the query's keywords (IDF-weighted).
 MATCH_KEYWORD = 0.5
+#: Below this best cosine score, with no keyword match either, no practice is close to the
+#: query: results are only the nearest ones (``SearchResponse.weak``). Chosen on this corpus:
+#: every judged query in benchmarks/queries.yaml scores above it, 9 of 10 off-topic queries
+#: ("recette de cuisine au chocolat", "asdfgh", …) below.
+WEAK_MATCH_DENSE = 0.18
 
 
 @dataclass
@@ -59,6 +64,8 @@ class SearchResponse:
     offset: int = 0
     limit: int = 10
     timings: dict[str, float] = field(default_factory=dict)
+    #: True when nothing is close to the query: the results are the nearest, not answers.
+    weak: bool = False
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -239,7 +246,18 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
     results = [_result(index, p, dense, keyword, fused, best_chunk, terms, mode) for p in page]
     facets = facet_counts([index.records[p] for p in order])
     took = (time.perf_counter() - began) * 1000
-    return SearchResponse(query, detected, len(order), results, facets, round(took, 3), mode, offset, limit, timings)
+    weak = bool(query) and mode != "keyword" and is_weak(dense[candidates], strength[candidates])
+    return SearchResponse(query, detected, len(order), results, facets, round(took, 3), mode, offset, limit,
+                          timings, weak)
+
+
+def is_weak(dense: np.ndarray, strength: np.ndarray) -> bool:
+    """True when no practice is close in meaning (best cosine under ``WEAK_MATCH_DENSE``)
+    and none holds ``MATCH_KEYWORD`` of the query's words; also for no candidates at all."""
+    if dense.size == 0:
+        return True
+    keyword_hit = float(strength.max()) >= MATCH_KEYWORD
+    return float(dense.max()) < WEAK_MATCH_DENSE and not keyword_hit
 
 
 def matching(mode: str, dense: np.ndarray, reached: np.ndarray, keyword: np.ndarray,

@@ -137,6 +137,8 @@ def _schemas() -> dict[str, dict]:
                 "limit": {"type": "integer"}, "offset": {"type": "integer"},
                 "mode": {"type": "string", "enum": ["hybrid", "dense", "keyword"]},
                 "filters": {"type": "object", "additionalProperties": string_list},
+                "weak": {"type": "boolean", "description": "true when no practice is close to the query: "
+                         "the results are the nearest practices, not answers"},
             },
         },
         "PracticeList": {"type": "object", "required": ["total", "limit", "offset", "practices"], "properties": {

@@ -102,3 +102,20 @@ def test_response_to_dict_has_the_contract_keys(index):
     assert {"id", "title", "city", "country", "language", "evidence_level", "status", "topics",
             "target_population", "summary", "score", "score_parts", "passage"} <= set(result)
     assert {"text", "section", "start", "end", "highlights"} <= set(result["passage"])
+
+
+def test_an_off_topic_query_is_flagged_weak_and_a_real_one_is_not(index):
+    assert index.search("recette de cuisine au chocolat").weak is True
+    assert index.search("seringues stériles pour les usagers de drogues").weak is False
+
+
+def test_weak_needs_low_meaning_and_no_keyword_match():
+    import numpy as np
+
+    from indexer.search import WEAK_MATCH_DENSE, is_weak
+
+    low = np.array([WEAK_MATCH_DENSE - 0.05, 0.01], np.float32)
+    assert is_weak(low, np.zeros(2, np.float32)) is True
+    assert is_weak(low, np.array([0.0, 0.9], np.float32)) is False          # a keyword match
+    assert is_weak(np.array([WEAK_MATCH_DENSE], np.float32), np.zeros(1, np.float32)) is False
+    assert is_weak(np.array([], np.float32), np.array([], np.float32)) is True   # nothing to show

@@ -190,3 +190,10 @@ def test_healthz_returns_the_index_manifest_summary(client):
     assert data["index"]["model"] == "usem3" and data["index"]["counts"]["practices"] == 5
     assert data["index"]["version"] and data["index"]["file_count"] == 5
     assert "files" not in data["index"] and data["content"]["practices"] == 5
+
+
+def test_an_off_topic_search_says_the_results_are_only_the_nearest(client):
+    weak = text(client.get("/search?q=recette de cuisine au chocolat"))
+    assert "No practice is close to this search" in weak
+    relevant = text(client.get("/search?q=seringues stériles pour les usagers de drogues"))
+    assert "No practice is close to this search" not in relevant

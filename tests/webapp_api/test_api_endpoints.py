@@ -187,3 +187,8 @@ def test_search_without_an_index_is_503_saying_to_run_kb_index(tmp_path, site_di
     message = error_of(client.get("/api/search?q=shelter"), 503)
     assert "kb index" in message and str(tmp_path) not in message  # no server paths to callers
     assert client.get("/api/practices").status_code == 200  # the files still answer
+
+
+def test_search_says_when_nothing_is_close_to_the_query(client):
+    assert client.get("/api/search?q=recette de cuisine au chocolat").get_json()["weak"] is True
+    assert client.get("/api/search?q=emergency shelter for women").get_json()["weak"] is False
