@@ -39,13 +39,16 @@ class BuildReport:
     chunks: int = 0
     embedded_chunks: int = 0
     full: bool = False
+    #: Why the previous index could not be reused (corrupt, other model, …); "" when reused or absent.
+    full_reason: str = ""
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
         return {
             "version": self.version, "added": self.added, "changed": self.changed, "removed": self.removed,
             "unchanged": self.unchanged, "practices": self.practices, "chunks": self.chunks,
-            "embedded_chunks": self.embedded_chunks, "full": self.full, "seconds": round(self.seconds, 3),
+            "embedded_chunks": self.embedded_chunks, "full": self.full,
+            "full_reason": self.full_reason, "seconds": round(self.seconds, 3),
             "skipped_files": {path: [str(p) for p in problems] for path, problems in self.skipped_files.items()},
         }
 
@@ -182,8 +185,10 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
     report = BuildReport(full=full)
     files = practice_files(content_dir)
     hashes = {rel: file_hash(path) for rel, path in files.items()}
-    previous, _ = ({}, "") if full else _previous(index_dir, model, chunking)
+    previous, why = ({}, "") if full else _previous(index_dir, model, chunking)
     report.full = full or not previous
+    if why and store.current_version(index_dir) is not None:  # not merely a first build
+        report.full_reason = why
 
     kept: dict[str, _Entry] = {rel: e for rel, e in previous.items() if hashes.get(rel) == e.record["sha256"]}
     report.unchanged = len(kept)

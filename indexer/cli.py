@@ -52,6 +52,9 @@ def index_command(content: Path | None, index_dir: Path | None, full: bool, mode
         report = build_index(content, config.index_dir(index_dir), full=full, model=model, progress=not as_json)
     except IndexProblem as exc:
         raise click.ClickException(str(exc)) from None
+    if report.full_reason:
+        click.echo(f"warning: the previous index could not be reused, so every file was embedded "
+                   f"again: {report.full_reason}", err=True)
     for problems in report.skipped_files.values():
         for problem in problems:
             click.echo(f"{problem} (file skipped)", err=True)

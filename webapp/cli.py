@@ -16,17 +16,23 @@ DEFAULT_CONTENT = Path("practices")
 
 
 def check_index(index_dir: Path, content_dir: Path) -> None:
-    """Refuse to start without an index, saying how to build one.
+    """Refuse to start without an index or with a corrupt one, saying how to build one.
 
     Raises:
-        click.ClickException: no index in ``index_dir``.
+        click.ClickException: no index in ``index_dir``, or its live version fails its checksums.
     """
-    from indexer.store import current_version
+    from indexer.errors import IndexProblem
+    from indexer.store import current_version, read_manifest, verify
 
     if current_version(index_dir) is None:
         raise click.ClickException(
             f"no search index in {index_dir}; build it first with "
             f"`kb index --content {content_dir} --index {index_dir}` (or `make index`)")
+    try:  # a corrupt live index would only show up as 503s from every worker
+        version, folder, manifest = read_manifest(index_dir)
+        verify(folder, manifest)
+    except IndexProblem as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def app_config(index_dir: Path, content_dir: Path) -> dict[str, Any]:

@@ -1,0 +1,124 @@
+"""Helpers for the serving tests: `kb serve --prod` (gunicorn) on a free 127.0.0.1 port and a
+small concurrent client that records every failed request. Nothing here times anything.
+
+(A module of its own, not conftest: every test folder has a conftest, so none can be imported.)"""
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "tests" / "data" / "corpus"
+HOST = "127.0.0.1"
+QUERIES = ["Frauenhaus", "drogues", "needle exchange", "hébergement d'urgence", "custodi sociali anziani",
+           "syringe", "refugio violencia", "pasti caldi"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str, timeout: float = 60.0) -> tuple[int, dict]:
+    """(status, JSON body or {}) of one GET on a fresh connection."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        raw = response.read()
+        try:
+            return response.status, json.loads(raw)
+        except ValueError:
+            return response.status, {}
+    finally:
+        conn.close()
+
+
+def search_path(query: str) -> str:
+    return "/api/search?" + urllib.parse.urlencode({"q": query})
+
+
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@dataclass
+class Load:
+    """``total`` /api/search requests from ``threads`` threads, in the background; records every failure."""
+
+    port: int
+    total: int = 200
+    threads: int = 4
+    ok: int = 0
+    failures: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    def _run(self, number: int) -> None:
+        for i in range(self.total // self.threads):
+            path = search_path(QUERIES[(number + i) % len(QUERIES)])
+            try:
+                status, body = get(self.port, path)
+                good = status == 200 and isinstance(body.get("results"), list)
+                problem = "" if good else f"{path}: HTTP {status} {str(body)[:200]}"
+            except (OSError, http.client.HTTPException) as exc:
+                problem = f"{path}: {type(exc).__name__}: {exc}"
+            with self._lock:
+                if problem:
+                    self.failures.append(problem)
+                else:
+                    self.ok += 1
+
+    def start(self) -> "Load":
+        self._threads = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(self.threads)]
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def done(self) -> bool:
+        return not any(t.is_alive() for t in self._threads)
+
+    def join(self) -> None:
+        for thread in self._threads:
+            thread.join(timeout=300)
+        assert self.done(), "the client threads did not finish"
+
+
+def start_server(content: Path, index: Path, log: Path, workers: int = 2) -> Server:
+    """`kb serve --prod` on a free loopback port (not yet healthy: see :func:`wait_healthy`)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kb", "serve", "--prod", "--host", HOST, "--port", str(port),
+         "--workers", str(workers), "--index", str(index), "--content", str(content)],
+        stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    return Server(port, process, log)
+
+
+def wait_healthy(server: Server, deadline_seconds: float = 120.0) -> dict:
+    """The /healthz body once the server answers 200; fails with the server log if it dies."""
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        assert server.process.poll() is None, f"kb serve exited: {server.log_text()[-2000:]}"
+        try:
+            status, body = get(server.port, "/healthz")
+            if status == 200:
+                return body
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"kb serve never became healthy: {server.log_text()[-2000:]}")
