@@ -26,6 +26,8 @@ SEARCH_LIMIT = (1, 50, 10)      # min, max, default
 SIMILAR_LIMIT = (1, 20, 5)
 LIST_LIMIT = (1, 500, 100)
 MAX_OFFSET = 10_000
+#: As documented in the OpenAPI document, whatever the limit; see ``search`` for deep pages.
+MAX_PAGE = 10_000
 
 
 class ApiError(Exception):
@@ -98,14 +100,19 @@ def paging(bounds: tuple[int, int, int]) -> tuple[int, int]:
     if request.args.get("offset") not in (None, ""):
         offset = int_param("offset", (0, MAX_OFFSET, 0))
     else:
-        page = int_param("page", (1, MAX_OFFSET // limit + 1, 1))
+        page = int_param("page", (1, MAX_PAGE, 1))
         offset = (page - 1) * limit
     return limit, offset
 
 
 def filter_params() -> dict[str, list[str]]:
+    raw = {key: request.args.getlist(key) for key in FILTER_KEYS}
+    # the site's forms may send empty fields; the API documents vocabulary values only
+    empty = next((key for key, values in raw.items() if any(not v.strip() for v in values)), None)
+    if empty is not None:
+        raise ApiError(400, f"{empty} is empty: give one of its values or leave the parameter out")
     try:
-        return check_filters({key: request.args.getlist(key) for key in FILTER_KEYS})
+        return check_filters(raw)
     except FilterError as exc:
         raise ApiError(400, str(exc)) from None
 
@@ -151,8 +158,16 @@ def search():
     mode = request.args.get("mode", "hybrid")
     if mode not in SEARCH_MODES:
         raise ApiError(400, f'mode must be one of {", ".join(SEARCH_MODES)}, got "{mode[:40]}"')
-    response = get_index().search(query, limit=limit, offset=offset, filters=filters, mode=mode)
+    # ranking cost grows with the offset: the index never ranks past MAX_OFFSET, and a page
+    # beyond it is empty as long as there are not that many matches
+    deep = offset > MAX_OFFSET
+    response = get_index().search(query, limit=limit, offset=MAX_OFFSET if deep else offset,
+                                  filters=filters, mode=mode)
+    if deep and response.total > MAX_OFFSET:
+        raise ApiError(400, f"results past number {MAX_OFFSET} are not served; narrow the query with filters")
     body = response.to_dict()
+    if deep:
+        body["results"] = []
     body.update(limit=limit, offset=offset, mode=mode, filters=filters)
     return jsonify(body)
 
