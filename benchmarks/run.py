@@ -33,6 +33,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="file whose marked section receives the tables (default: benchmarks/README.md)")
     ap.add_argument("--json", type=Path, help="also write all results as JSON here")
     ap.add_argument("--scales", help="chunk counts for the latency section, e.g. 1000,10000,100000")
+    ap.add_argument("--rounds", type=int, help="latency: rounds per series, fastest kept per query (default 3)")
     ap.add_argument("--files", type=int, help="practice files in the build section (default 1000)")
     args = ap.parse_args(argv)
     args.sections = [s.strip() for s in args.sections.split(",") if s.strip()]
@@ -92,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                 ((100, 400) if args.quick else latency.SCALES)
             log(f"latency: scales {scales}")
             sections.append(latency.run(index, texts, scales,
-                                        profile_scale=scales[-1] if args.quick else latency.TARGET_SCALE))
+                                        profile_scale=scales[-1] if args.quick else latency.TARGET_SCALE,
+                                        rounds=args.rounds or (2 if args.quick else 3)))
         del index
     if "build" in args.sections:
         from benchmarks import build
