@@ -229,7 +229,8 @@ def run(base, queries: list[str], scales: tuple[int, ...] = SCALES, profile_scal
         f"indexer would choose (exact up to {store.EXACT_MAX_CHUNKS:,} chunks, HNSW M={store.HNSW_M}, "
         f"efSearch={store.HNSW_EF_SEARCH} above). Baseline: `encode_queries([q])` plus `vectors @ q` and a top-10 "
         "argpartition in numpy over the same vectors, timed with numpy's default BLAS threads and with one "
-        "(threadpoolctl); the faster of the two is the baseline.")
+        "(threadpoolctl); the faster of the two is the baseline. cProfile sees only the calling thread: work "
+        "the indexer runs in a worker thread (language detection) is not in the profile table.")
     section.notes.append(
         "How the corpus was scaled: the real corpus is built and embedded once; a scale of N chunks repeats "
         "its practices ⌈N / real chunks⌉ times in memory. Copy 0 is real; each further copy has ids suffixed, "
