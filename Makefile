@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 KB     := $(BIN)/kb
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+CHROMIUM ?= /usr/bin/chromium
 CONTENT ?= practices
 INDEX  ?= .kb-index
 
@@ -35,14 +36,14 @@ install: $(VENV)/.installed-run ## Create .venv and install the package (no torc
 install-dev: $(VENV)/.installed-dev ## Install with test tools and the sentence-transformers extra
 
 browser: ## Install Debian's chromium + chromium-driver for end-to-end tests, where missing
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	@if [ -x "$(CHROMIUM)" ]; then echo "browser: $$($(CHROMIUM) --version 2>/dev/null)"; \
 	else \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver; \
 	fi
 
 test: install-dev browser ## Install what the tests need, then run pytest
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	KB_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 validate: install ## Check every practice file (path:line:col messages)
 	$(KB) validate $(CONTENT)

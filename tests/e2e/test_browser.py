@@ -20,7 +20,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium by default; KB_CHROMIUM names another Chromium-based browser (e.g. on CI
+# runners that ship Google Chrome).
+CHROMIUM = Path(os.environ.get("KB_CHROMIUM") or "/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
