@@ -61,15 +61,11 @@ class IndexHolder:
         return self.index
 
     def _load(self, latest: str | None) -> None:
-        from indexer.errors import IndexProblem
         from indexer.store import open_index
 
         try:
             fresh = open_index(self.index_dir)
-        except IndexProblem as exc:
-            self._failed(latest, exc)
-            return
-        except Exception as exc:  # a half-written or foreign folder: same treatment
+        except Exception as exc:  # IndexProblem, or a half-written or foreign folder alike
             self._failed(latest, exc)
             return
         self.index, self.version = fresh, getattr(fresh, "version", latest)
