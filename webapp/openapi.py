@@ -114,6 +114,8 @@ def _schemas() -> dict[str, dict]:
         "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "city": {"type": "string"},
             "country": {"type": ["string", "null"]}, "language": {"type": "string"}, "score": {"type": "number"},
+            "score_parts": {"type": "object", "properties": {
+                "meaning": {"type": "number"}, "topics": {"type": "number"}, "populations": {"type": "number"}}},
             "shared_topics": string_list, "shared_populations": string_list, "sections": string_list,
         },
     }
