@@ -177,6 +177,7 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
         exact_max_chunks: up to this many chunks use an exact FAISS index, above it HNSW.
     """
     from kb.corpus import load_corpus
+    from kb.load import display
 
     began = time.perf_counter()
     content_dir, index_dir = Path(content_dir), Path(index_dir)
@@ -203,9 +204,10 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
         if not doc.ok:
             report.skipped_files[doc.display_path] = [p for p in doc.problems if p.level == "error"]
         elif doc.practice.id in taken:
-            report.skipped_files[doc.display_path] = [Problem(
-                doc.display_path, 1, 1, "error", f"id '{doc.practice.id}' is already used by {taken[doc.practice.id]}",
-                "duplicate")]
+            # Same wording and place as `kb validate`: the practice already indexed keeps the id.
+            first = display(content_dir / taken[doc.practice.id])
+            doc.problem(("id",), f'duplicate id "{doc.practice.id}": also used by {first}', rule="duplicate")
+            report.skipped_files[doc.display_path] = [p for p in doc.problems if p.rule == "duplicate"]
         else:
             taken[doc.practice.id] = rel
             good.append((rel, doc))
