@@ -59,7 +59,8 @@ serve-prod: install ## Serve with gunicorn
 
 run: install ## Install, validate, build the index and serve on http://127.0.0.1:5000
 	-$(KB) validate $(CONTENT)
-	$(KB) index --content $(CONTENT) --index $(INDEX)
+	@# kb index exits 1 when it skipped bad files; the good ones are indexed and served all the same.
+	-$(KB) index --content $(CONTENT) --index $(INDEX)
 	$(KB) serve --host $(HOST) --port $(PORT) --content $(CONTENT) --index $(INDEX)
 
 bench: install-dev ## Run the benchmarks and write the tables into benchmarks/README.md
