@@ -82,6 +82,9 @@ class Index:
 
     @classmethod
     def load(cls, folder: Path, version: str, manifest: dict, embedder=None) -> "Index":
+        from indexer.store import use_search_threads
+
+        use_search_threads()
         practices = _read(folder, PRACTICES, _json)
         chunks = Chunks.from_json(_read(folder, CHUNKS, _json), len(practices))
         chunk_vectors = _read(folder, CHUNK_VECTORS, np.load)

@@ -154,9 +154,39 @@ def _script_language(text: str) -> str | None:
     return None
 
 
+def practice_max(scores: np.ndarray, ptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per group ``scores[ptr[p]:ptr[p+1]]``: its maximum (-inf when empty) and the row holding it
+    (the first on ties; -1 when empty). ``ptr`` is non-decreasing, starts at 0, ends at ``len(scores)``."""
+    scores = np.asarray(scores, dtype=np.float32)
+    ptr = np.asarray(ptr, dtype=np.int64)
+    n = len(ptr) - 1
+    best = np.full(n, -np.inf, dtype=np.float32)
+    best_row = np.full(n, -1, dtype=np.int64)
+    sizes = np.diff(ptr)
+    filled = np.flatnonzero(sizes)
+    if filled.size == 0:
+        return best, best_row
+    # reduceat over the starts of non-empty groups only: for an empty group (start equal to the
+    # next start) reduceat would return the element at that start, not an empty maximum.
+    best[filled] = np.maximum.reduceat(scores, ptr[filled])
+    owner = np.repeat(np.arange(n), sizes)
+    at_top = np.flatnonzero(scores == best[owner])
+    # rows ascend, so the first row reaching its group's maximum is where the owner changes
+    first = np.ones(at_top.size, dtype=bool)
+    first[1:] = owner[at_top[1:]] != owner[at_top[:-1]]
+    best_row[owner[at_top[first]]] = at_top[first]
+    return best, best_row
+
+
 def dense_scores(index, query_vector: np.ndarray, wanted: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per practice, the best chunk cosine score (-inf when no chunk was retrieved) and the best chunk row."""
+    """Per practice, the best chunk cosine score (-inf when no chunk was retrieved) and the best chunk row.
+
+    On an exact index every chunk is scored with one matrix-vector product (cheaper than a FAISS
+    top-k of hundreds, and exact for every practice); on HNSW the nearest chunks are retrieved.
+    """
     n_chunks = index.chunk_index.ntotal
+    if not hasattr(index.chunk_index, "hnsw"):
+        return practice_max(index.chunk_vectors @ np.asarray(query_vector, dtype=np.float32), index.chunks.ptr)
     k = n_chunks if n_chunks <= ALL_CHUNKS_UP_TO else min(n_chunks, max(MIN_CANDIDATE_CHUNKS, 20 * wanted))
     best = np.full(len(index.records), -np.inf, dtype=np.float32)
     best_chunk = np.full(len(index.records), -1, dtype=np.int64)
@@ -223,7 +253,8 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
             scale = index.keyword.ideal(query)
             strength = keyword_strength(keyword, scale)
         if mode == "hybrid":
-            for p in np.flatnonzero((keyword > 0) & ~reached):  # keyword hits the vector search did not reach
+            # keyword hits the vector search did not reach (HNSW only: an exact scan reaches all)
+            for p in np.flatnonzero((keyword > 0) & ~reached & (index.chunks.ptr[1:] > index.chunks.ptr[:-1])):
                 lo, hi = index.chunks.ptr[p], index.chunks.ptr[p + 1]
                 sims = index.chunk_vectors[lo:hi] @ vector
                 dense[p], best_chunk[p] = float(sims.max()), lo + int(sims.argmax())

@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import faiss
@@ -76,6 +77,27 @@ def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+#: FAISS OpenMP threads for one query at search time. Measured: a one-query search with two
+#: threads on two busy cores took up to ~10x longer than with one (benchmarks/README.md).
+SEARCH_THREADS = 1
+
+
+def use_search_threads() -> None:
+    """Set FAISS to its query-time thread count (process-wide; called when an index is opened)."""
+    faiss.omp_set_num_threads(SEARCH_THREADS)
+
+
+@contextmanager
+def bulk_threads():
+    """FAISS on every core for a bulk add (HNSW build), then back to the previous count."""
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
 def build_vector_index(vectors: np.ndarray, exact_max: int = EXACT_MAX_CHUNKS, m: int = HNSW_M,
                        ef_search: int = HNSW_EF_SEARCH) -> faiss.Index:
     """Exact inner-product index up to ``exact_max`` vectors, HNSW (inner product) above it."""
@@ -87,7 +109,8 @@ def build_vector_index(vectors: np.ndarray, exact_max: int = EXACT_MAX_CHUNKS, m
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
         index.hnsw.efSearch = ef_search
     if len(vectors):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        with bulk_threads():
+            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return index
 
 

@@ -1,0 +1,51 @@
+"""Pure pieces of search: per-practice maxima over grouped chunk scores."""
+from __future__ import annotations
+
+import numpy as np
+
+from indexer.search import practice_max
+
+
+def test_practice_max_takes_each_groups_best_row():
+    scores = np.array([0.1, 0.5, 0.3, 0.9, 0.2], dtype=np.float32)
+    best, row = practice_max(scores, np.array([0, 3, 5]))
+    assert best.tolist() == [np.float32(0.5), np.float32(0.9)]
+    assert row.tolist() == [1, 3]
+
+
+def test_practice_max_leaves_empty_groups_at_minus_infinity_wherever_they_are():
+    # groups: empty, [0.4], empty, empty, [0.2, 0.7], empty
+    scores = np.array([0.4, 0.2, 0.7], dtype=np.float32)
+    best, row = practice_max(scores, np.array([0, 0, 1, 1, 1, 3, 3]))
+    assert best[[1, 4]].tolist() == [np.float32(0.4), np.float32(0.7)]
+    assert np.isneginf(best[[0, 2, 3, 5]]).all()
+    assert row.tolist() == [-1, 0, -1, -1, 2, -1]
+
+
+def test_practice_max_ties_go_to_the_first_row():
+    scores = np.array([0.3, 0.3, 0.3, 0.1, 0.1], dtype=np.float32)
+    _, row = practice_max(scores, np.array([0, 3, 5]))
+    assert row.tolist() == [0, 3]
+
+
+def test_practice_max_one_row_and_no_rows():
+    best, row = practice_max(np.array([-0.2], dtype=np.float32), np.array([0, 1]))
+    assert best.tolist() == [np.float32(-0.2)] and row.tolist() == [0]
+    best, row = practice_max(np.zeros(0, dtype=np.float32), np.array([0, 0, 0]))
+    assert np.isneginf(best).all() and row.tolist() == [-1, -1]
+    best, row = practice_max(np.zeros(0, dtype=np.float32), np.array([0]))
+    assert best.size == 0 and row.size == 0
+
+
+def test_practice_max_matches_a_python_loop_on_random_groups():
+    rng = np.random.default_rng(3)
+    sizes = rng.integers(0, 4, size=200)
+    ptr = np.concatenate([[0], np.cumsum(sizes)])
+    scores = rng.choice(np.linspace(-1, 1, 9), size=int(ptr[-1])).astype(np.float32)  # many ties
+    best, row = practice_max(scores, ptr)
+    for p in range(len(sizes)):
+        lo, hi = ptr[p], ptr[p + 1]
+        if hi == lo:
+            assert np.isneginf(best[p]) and row[p] == -1
+        else:
+            assert best[p] == scores[lo:hi].max() and row[p] == lo + int(scores[lo:hi].argmax())
