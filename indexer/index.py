@@ -56,6 +56,13 @@ def _read(folder: Path, name: str, reader):
         raise IndexCorrupt(path, f"cannot be read: {type(exc).__name__}: {str(exc)[:120]}") from None
 
 
+def _ranks(keys: list) -> np.ndarray:
+    """Position of each key in sorted order."""
+    ranks = np.empty(len(keys), dtype=np.int64)
+    ranks[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
+    return ranks
+
+
 def _json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -79,6 +86,13 @@ class Index:
         self._number = {rec["id"]: i for i, rec in enumerate(practices)}
         self.languages = [rec["language"] for rec in practices]
         self._chunk_terms: dict[int, frozenset[str]] = {}
+        from indexer.facets import FacetCodes
+        from indexer.search import FILTER_FIELDS
+
+        self.facet_codes = FacetCodes(practices, FILTER_FIELDS)
+        # rank of each practice by id, and by (casefolded title, id): ordering without Python sorts
+        self.id_rank = _ranks([rec["id"] for rec in practices])
+        self.title_rank = _ranks([(rec["title"].casefold(), rec["id"]) for rec in practices])
 
     @classmethod
     def load(cls, folder: Path, version: str, manifest: dict, embedder=None) -> "Index":

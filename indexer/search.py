@@ -220,7 +220,7 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         raise ValueError(f"unknown search mode '{mode}'; use one of {', '.join(MODES)}")
     filters = check_filters(filters)
     fusion = fusion or FusionConfig()
-    allowed = np.array([matches(rec, filters) for rec in index.records], dtype=bool)
+    allowed = index.facet_codes.allowed(filters)
     timings: dict[str, float] = {}
     query = query.strip()
     n = len(index.records)
@@ -269,13 +269,13 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         # shows the closest practices of that kind, not only those close to the overall best.
         candidates = allowed & matching(mode, dense, reached & allowed, keyword, strength)
     chosen = np.flatnonzero(candidates)
-    if query:
-        order = sorted(chosen, key=lambda p: (-float(fused[p]), index.records[p]["id"]))
-    else:
-        order = sorted(chosen, key=lambda p: (index.records[p]["title"].casefold(), index.records[p]["id"]))
+    if query:  # best fused score first, then by id
+        order = chosen[np.lexsort((index.id_rank[chosen], -fused[chosen]))]
+    else:  # by title, then by id
+        order = chosen[np.argsort(index.title_rank[chosen], kind="stable")]
     page = order[offset:offset + limit]
-    results = [_result(index, p, dense, keyword, fused, best_chunk, terms, mode) for p in page]
-    facets = facet_counts([index.records[p] for p in order])
+    results = [_result(index, int(p), dense, keyword, fused, best_chunk, terms, mode) for p in page]
+    facets = index.facet_codes.counts(order)
     took = (time.perf_counter() - began) * 1000
     weak = bool(query) and mode != "keyword" and is_weak(dense[candidates], strength[candidates])
     return SearchResponse(query, detected, len(order), results, facets, round(took, 3), mode, offset, limit,
