@@ -19,10 +19,12 @@ def check_index(index_dir: Path, content_dir: Path) -> None:
     """Refuse to start without an index or with a corrupt one, saying how to build one.
 
     Raises:
-        click.ClickException: no index in ``index_dir``, or its live version fails its checksums.
+        click.ClickException: no index in ``index_dir``, its live version fails its checksums,
+            or it was built with another model than the configured one.
     """
+    from indexer.config import resolve_model
     from indexer.errors import IndexProblem
-    from indexer.store import current_version, read_manifest, verify
+    from indexer.store import check_model, current_version, read_manifest, verify
 
     if current_version(index_dir) is None:
         raise click.ClickException(
@@ -30,6 +32,7 @@ def check_index(index_dir: Path, content_dir: Path) -> None:
             f"`kb index --content {content_dir} --index {index_dir}` (or `make index`)")
     try:  # a corrupt live index would only show up as 503s from every worker
         version, folder, manifest = read_manifest(index_dir)
+        check_model(manifest, resolve_model(), index_dir)
         verify(folder, manifest)
     except IndexProblem as exc:
         raise click.ClickException(str(exc)) from None

