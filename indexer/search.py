@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -115,9 +115,7 @@ def query_languages(index, query: str) -> tuple[str | None, set[str] | None]:
     langdetect needs about 20 letters; for shorter queries, the languages whose documents
     contain every query word are used when there is only one such language.
     """
-    from kb.langid import detect
-
-    lang = detect(query) or _script_language(query)
+    lang = detect_language(query)
     if lang:
         return lang, {lang}
     terms = index.keyword.known_terms(query)
@@ -135,14 +133,34 @@ def query_languages(index, query: str) -> tuple[str | None, set[str] | None]:
     return None, langs or None
 
 
-_EXECUTOR: ThreadPoolExecutor | None = None
+@lru_cache(maxsize=4096)
+def detect_language(query: str) -> str | None:
+    """The query's language from its script when that decides, else langdetect (kept per query
+    text: the web app repeats a query for every page and facet click; langdetect costs ~1-5 ms)."""
+    from kb.langid import detect
+
+    return script_only_language(query) or detect(query) or _script_language(query)
 
 
-def _executor() -> ThreadPoolExecutor:
-    global _EXECUTOR
-    if _EXECUTOR is None:
-        _EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kb-langid")
-    return _EXECUTOR
+#: Scripts that name one language among those langdetect knows: a query written only in one
+#: of them (no Latin or other letters) gets that language without running langdetect.
+_SCRIPT_LANGUAGES = (
+    (re.compile(r"[\u3040-\u30ff]"), re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]+$"), "ja"),
+    (re.compile(r"[\uac00-\ud7af]"), re.compile(r"^[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u4e00-\u9fff]+$"), "ko"),
+    (re.compile(r"[\u0370-\u03ff]"), re.compile(r"^[\u0370-\u03ff\u1f00-\u1fff]+$"), "el"),
+    (re.compile(r"[\u0590-\u05ff]"), re.compile(r"^[\u0590-\u05ff]+$"), "he"),
+    (re.compile(r"[\u0e00-\u0e7f]"), re.compile(r"^[\u0e00-\u0e7f]+$"), "th"),
+)
+
+
+def script_only_language(text: str) -> str | None:
+    """Japanese (kana), Korean (hangul), Greek, Hebrew or Thai when every letter of ``text`` is
+    in that script, else ``None`` (Latin, Cyrillic, Arabic, Han alone: several languages)."""
+    letters = "".join(ch for ch in text if ch.isalpha())
+    for marker, only, lang in _SCRIPT_LANGUAGES:
+        if letters and marker.search(letters) and only.match(letters):
+            return lang
+    return None
 
 
 def _script_language(text: str) -> str | None:
@@ -235,18 +253,15 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
     else:
         terms = set(tokenize(query))
         reached = np.zeros(n, dtype=bool)
+        # In the caller's thread: measured no faster in a worker thread beside the embedding
+        # (langdetect holds the GIL), and its result is cached per query text.
+        detected, langs = query_languages(index, query)
         if mode in ("hybrid", "dense"):
-            # langdetect is pure Python and the embedding mostly NumPy (which releases the
-            # GIL): detecting the language alongside hides most of its cost.
-            languages = _executor().submit(query_languages, index, query)
             t0 = time.perf_counter()
             vector = index.embedder.encode_queries([query])[0]
             timings["embed_ms"] = (time.perf_counter() - t0) * 1000
             dense, best_chunk = dense_scores(index, vector, offset + limit)
-            detected, langs = languages.result()
             reached = np.isfinite(dense)
-        else:
-            detected, langs = query_languages(index, query)
         strength = np.zeros(n, np.float32)
         if mode in ("hybrid", "keyword"):
             keyword = index.keyword.scores(query)
@@ -274,7 +289,8 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
     else:  # by title, then by id
         order = chosen[np.argsort(index.title_rank[chosen], kind="stable")]
     page = order[offset:offset + limit]
-    results = [_result(index, int(p), dense, keyword, fused, best_chunk, terms, mode) for p in page]
+    marked = highlight_terms(terms)
+    results = [_result(index, int(p), dense, keyword, fused, best_chunk, terms, marked) for p in page]
     facets = index.facet_codes.counts(order)
     took = (time.perf_counter() - began) * 1000
     weak = bool(query) and mode != "keyword" and is_weak(dense[candidates], strength[candidates])
@@ -325,14 +341,14 @@ def best_passage(index, practice: int, best_chunk: int, terms: set[str]) -> int:
     return best
 
 
-def _result(index, p: int, dense, keyword, fused, best_chunk, terms, mode) -> SearchResult:
+def _result(index, p: int, dense, keyword, fused, best_chunk, terms, marked) -> SearchResult:
     rec = index.records[p]
     row = best_passage(index, p, int(best_chunk[p]), terms)
     if row >= 0:
         text = index.chunks.text[row]
         passage = {"text": text, "section": index.chunks.section[row], "field": index.chunks.field[row],
                    "start": int(index.chunks.start[row]), "end": int(index.chunks.end[row]),
-                   "highlights": [list(span) for span in term_spans(text, highlight_terms(terms))]}
+                   "highlights": [list(span) for span in term_spans(text, marked)]}
     else:
         passage = {"text": "", "section": "", "field": "body", "start": 0, "end": 0, "highlights": []}
     return SearchResult(

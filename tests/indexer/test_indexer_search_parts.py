@@ -49,3 +49,26 @@ def test_practice_max_matches_a_python_loop_on_random_groups():
             assert np.isneginf(best[p]) and row[p] == -1
         else:
             assert best[p] == scores[lo:hi].max() and row[p] == lo + int(scores[lo:hi].argmax())
+
+
+def test_script_alone_names_the_language_only_when_every_letter_is_in_that_script():
+    from indexer.search import script_only_language
+
+    assert script_only_language("ホームレスの住宅支援") == "ja"
+    assert script_only_language("노숙인 주거 지원") == "ko"
+    assert script_only_language("Στέγαση αστέγων") == "el"
+    assert script_only_language("דיור לחסרי בית") == "he"
+    # several languages share these scripts, or the query mixes scripts: langdetect decides
+    for text in ("住房援助", "жильё для бездомных", "سكن للمشردين", "Housing ホーム", "", "123 !"):
+        assert script_only_language(text) is None, text
+
+
+def test_detected_language_is_the_same_from_the_cache():
+    from indexer.search import detect_language
+
+    text = "hébergement d'urgence pour les femmes victimes de violences"
+    detect_language.cache_clear()
+    first = detect_language(text)
+    assert first == "fr"
+    assert detect_language(text) == first and detect_language.cache_info().hits == 1
+    assert detect_language("ホームレスの住宅支援") == "ja"
