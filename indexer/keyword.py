@@ -70,17 +70,26 @@ def highlight_terms(terms: set[str]) -> set[str]:
 
 def term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     """(start, end) offsets in ``text`` of the words whose folded form is one of ``terms``."""
+    if not terms:
+        return []
     spans = []
     for match in _TOKEN.finditer(text):
         word = match.group()
-        folded = _fold_word(word)
-        if _CJK_RUN.match(word):
+        folded, cjk = _word_info(word)
+        if cjk:
             for i in range(len(word) - 1):
-                if word[i:i + 2] in terms or fold(word[i:i + 2]) in terms:
+                pair = word[i:i + 2]
+                if pair in terms or _fold_word(pair) in terms:
                     spans.append((match.start() + i, match.start() + i + 2))
         elif folded in terms:
             spans.append((match.start(), match.end()))
     return _merge(spans)
+
+
+@lru_cache(maxsize=65536)
+def _word_info(word: str) -> tuple[str, bool]:
+    """A word's folded form and whether it is a run of CJK characters (cached: passages repeat words)."""
+    return _fold_word(word), _CJK_RUN.match(word) is not None
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
