@@ -42,6 +42,12 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=1024)
+def query_tokens(query: str) -> tuple[str, ...]:
+    """``tokenize(query)``, kept for the last queries: one search tokenises its query several times."""
+    return tuple(tokenize(query))
+
+
 @lru_cache(maxsize=65536)
 def _fold_word(word: str) -> str:
     return fold(word)
@@ -68,21 +74,26 @@ def highlight_terms(terms: set[str]) -> set[str]:
     return {t for t in terms if _CJK_RUN.match(t) or (len(t) > 2 and t not in stopwords())}
 
 
-def term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
-    """(start, end) offsets in ``text`` of the words whose folded form is one of ``terms``."""
+def word_positions(text: str) -> tuple[tuple[int, int, str, str, bool], ...]:
+    """Every word of ``text`` as (start, end, word, folded word, is a CJK run): what
+    :func:`term_spans` needs, computed once per passage and kept by the index."""
+    return tuple((m.start(), m.end(), m.group(), *_word_info(m.group())) for m in _TOKEN.finditer(text))
+
+
+def term_spans(text: str, terms: set[str], words: tuple | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``text`` of the words whose folded form is one of ``terms``
+    (``words``: ``word_positions(text)`` when already known)."""
     if not terms:
         return []
     spans = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        folded, cjk = _word_info(word)
+    for start, end, word, folded, cjk in words if words is not None else word_positions(text):
         if cjk:
             for i in range(len(word) - 1):
                 pair = word[i:i + 2]
                 if pair in terms or _fold_word(pair) in terms:
-                    spans.append((match.start() + i, match.start() + i + 2))
+                    spans.append((start + i, start + i + 2))
         elif folded in terms:
-            spans.append((match.start(), match.end()))
+            spans.append((start, end))
     return _merge(spans)
 
 
@@ -162,7 +173,7 @@ class KeywordIndex:
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query``: (n_docs,) float32, 0 where no term matches."""
         out = np.zeros(self.n_docs, dtype=np.float32)
-        for term in set(tokenize(query)):
+        for term in set(query_tokens(query)):
             i = self.vocab.get(term)
             if i is not None:
                 lo, hi = self.indptr[i], self.indptr[i + 1]
@@ -178,7 +189,7 @@ class KeywordIndex:
             return np.ones(self.n_docs, dtype=np.float32)
         size = np.bincount(self.group_of, minlength=len(self.group_names)).astype(np.float64)
         total = np.zeros(len(size))
-        for term in set(tokenize(query)):
+        for term in set(query_tokens(query)):
             i = self.vocab.get(term)
             df = np.zeros(len(size)) if i is None else np.bincount(
                 self.group_of[self.docs[self.indptr[i]:self.indptr[i + 1]]], minlength=len(size))
@@ -187,7 +198,7 @@ class KeywordIndex:
 
     def known_terms(self, query: str) -> set[str]:
         """The query's tokens that occur in at least one document."""
-        return {t for t in tokenize(query) if t in self.vocab}
+        return {t for t in query_tokens(query) if t in self.vocab}
 
     def doc_terms(self, doc: int, terms: set[str]) -> set[str]:
         """Which of ``terms`` occur in document ``doc``."""

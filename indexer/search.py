@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 
 from indexer.fuse import FusionConfig, fuse, keyword_strength
-from indexer.keyword import highlight_terms, term_spans, tokenize
+from indexer.keyword import highlight_terms, query_tokens, term_spans
 
 MODES = ("hybrid", "dense", "keyword")
 #: Filter keys and the practice field each one reads.
@@ -251,7 +251,7 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         candidates = allowed.copy()
         fused = np.zeros(n, np.float32)
     else:
-        terms = set(tokenize(query))
+        terms = set(query_tokens(query))
         reached = np.zeros(n, dtype=bool)
         # In the caller's thread: measured no faster in a worker thread beside the embedding
         # (langdetect holds the GIL), and its result is cached per query text.
@@ -348,7 +348,7 @@ def _result(index, p: int, dense, keyword, fused, best_chunk, terms, marked) -> 
         text = index.chunks.text[row]
         passage = {"text": text, "section": index.chunks.section[row], "field": index.chunks.field[row],
                    "start": int(index.chunks.start[row]), "end": int(index.chunks.end[row]),
-                   "highlights": [list(span) for span in term_spans(text, marked)]}
+                   "highlights": [list(span) for span in term_spans(text, marked, index.chunk_words(row))]}
     else:
         passage = {"text": "", "section": "", "field": "body", "start": 0, "end": 0, "highlights": []}
     return SearchResult(

@@ -78,3 +78,14 @@ def test_highlight_terms_drop_function_words_and_short_words_but_keep_content_an
     assert highlight_terms(set(tokenize("the shelter and the women"))) == {"shelter", "women"}
     assert highlight_terms({"独居", "老人"}) == {"独居", "老人"}
     assert highlight_terms(set()) == set()
+
+
+def test_term_spans_from_kept_word_positions_equal_a_fresh_scan():
+    from indexer.keyword import query_tokens, term_spans, tokenize, word_positions
+
+    text = "Hébergement d'urgence à Paris: 住房援助と支援, hébergement!"
+    terms = {"hebergement", "住房", "支援"}
+    assert term_spans(text, terms, word_positions(text)) == term_spans(text, terms)
+    assert [text[s:e] for s, e in term_spans(text, terms)] == ["Hébergement", "住房", "支援", "hébergement"]
+    assert term_spans(text, set(), word_positions(text)) == [] and word_positions("") == ()
+    assert list(query_tokens(text)) == tokenize(text)
