@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -124,6 +124,7 @@ class KeywordIndex:
     n_docs: int
     group_of: np.ndarray | None = None  # (n_docs,) int64, group number of each document
     group_names: list[str] | None = None
+    _group_size: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, texts: list[str], groups: list[str] | None = None, k1: float = K1, b: float = B) -> "KeywordIndex":
@@ -187,7 +188,7 @@ class KeywordIndex:
         groups comparable: about 1 means "matches the whole query"."""
         if self.group_of is None or self.n_docs == 0:
             return np.ones(self.n_docs, dtype=np.float32)
-        size = np.bincount(self.group_of, minlength=len(self.group_names)).astype(np.float64)
+        size = self._group_sizes()
         total = np.zeros(len(size))
         for term in set(query_tokens(query)):
             i = self.vocab.get(term)
@@ -195,6 +196,12 @@ class KeywordIndex:
                 self.group_of[self.docs[self.indptr[i]:self.indptr[i + 1]]], minlength=len(size))
             total += np.log(1.0 + (size - df + 0.5) / (df + 0.5))
         return np.maximum(total[self.group_of], 1e-9).astype(np.float32)
+
+    def _group_sizes(self) -> np.ndarray:
+        """Documents per group (computed once: every query needs it)."""
+        if self._group_size is None:
+            self._group_size = np.bincount(self.group_of, minlength=len(self.group_names)).astype(np.float64)
+        return self._group_size
 
     def known_terms(self, query: str) -> set[str]:
         """The query's tokens that occur in at least one document."""

@@ -172,44 +172,47 @@ def _script_language(text: str) -> str | None:
     return None
 
 
-def practice_max(scores: np.ndarray, ptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per group ``scores[ptr[p]:ptr[p+1]]``: its maximum (-inf when empty) and the row holding it
-    (the first on ties; -1 when empty). ``ptr`` is non-decreasing, starts at 0, ends at ``len(scores)``."""
+def group_max(scores: np.ndarray, ptr: np.ndarray) -> np.ndarray:
+    """Per group ``scores[ptr[p]:ptr[p+1]]``, its maximum; -inf for an empty group.
+    ``ptr`` is non-decreasing, starts at 0 and ends at ``len(scores)``."""
     scores = np.asarray(scores, dtype=np.float32)
     ptr = np.asarray(ptr, dtype=np.int64)
-    n = len(ptr) - 1
-    best = np.full(n, -np.inf, dtype=np.float32)
-    best_row = np.full(n, -1, dtype=np.int64)
-    sizes = np.diff(ptr)
-    filled = np.flatnonzero(sizes)
-    if filled.size == 0:
-        return best, best_row
-    # reduceat over the starts of non-empty groups only: for an empty group (start equal to the
-    # next start) reduceat would return the element at that start, not an empty maximum.
-    best[filled] = np.maximum.reduceat(scores, ptr[filled])
-    owner = np.repeat(np.arange(n), sizes)
-    at_top = np.flatnonzero(scores == best[owner])
-    # rows ascend, so the first row reaching its group's maximum is where the owner changes
-    first = np.ones(at_top.size, dtype=bool)
-    first[1:] = owner[at_top[1:]] != owner[at_top[:-1]]
-    best_row[owner[at_top[first]]] = at_top[first]
-    return best, best_row
+    best = np.full(len(ptr) - 1, -np.inf, dtype=np.float32)
+    filled = np.flatnonzero(ptr[1:] > ptr[:-1])
+    if filled.size:
+        # reduceat over the starts of non-empty groups only: for an empty group (start equal to
+        # the next start) reduceat would return the element at that start, not an empty maximum.
+        best[filled] = np.maximum.reduceat(scores, ptr[filled])
+    return best
 
 
-def dense_scores(index, query_vector: np.ndarray, wanted: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per practice, the best chunk cosine score (-inf when no chunk was retrieved) and the best chunk row.
+def group_argmax(scores: np.ndarray, ptr: np.ndarray, groups) -> np.ndarray:
+    """For each of ``groups``, the row of its maximum score (the first on ties); -1 for an empty group."""
+    rows = np.full(len(groups), -1, dtype=np.int64)
+    for i, g in enumerate(groups):
+        lo, hi = int(ptr[g]), int(ptr[g + 1])
+        if hi > lo:
+            rows[i] = lo + int(np.argmax(scores[lo:hi]))
+    return rows
+
+
+def dense_scores(index, query_vector: np.ndarray, wanted: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Per practice, the best chunk cosine score (-inf when no chunk was retrieved) and the best
+    chunk row, plus every chunk's score when all were scored.
 
     On an exact index every chunk is scored with one matrix-vector product (cheaper than a FAISS
-    top-k of hundreds, and exact for every practice); on HNSW the nearest chunks are retrieved.
+    top-k of hundreds, and exact for every practice); best rows are then left at -1, to be found
+    with :func:`group_argmax` for the practices shown. On HNSW the nearest chunks are retrieved.
     """
     n_chunks = index.chunk_index.ntotal
+    best_chunk = np.full(len(index.records), -1, dtype=np.int64)
     if not hasattr(index.chunk_index, "hnsw"):
-        return practice_max(index.chunk_vectors @ np.asarray(query_vector, dtype=np.float32), index.chunks.ptr)
+        scores = index.chunk_vectors @ np.asarray(query_vector, dtype=np.float32)
+        return group_max(scores, index.chunks.ptr), best_chunk, scores
     k = n_chunks if n_chunks <= ALL_CHUNKS_UP_TO else min(n_chunks, max(MIN_CANDIDATE_CHUNKS, 20 * wanted))
     best = np.full(len(index.records), -np.inf, dtype=np.float32)
-    best_chunk = np.full(len(index.records), -1, dtype=np.int64)
     if k == 0:
-        return best, best_chunk
+        return best, best_chunk, None
     scores, rows = index.chunk_index.search(query_vector.reshape(1, -1), k)
     scores, rows = scores[0], rows[0]
     keep = rows >= 0
@@ -219,7 +222,7 @@ def dense_scores(index, query_vector: np.ndarray, wanted: int) -> tuple[np.ndarr
     _, first = np.unique(practices, return_index=True)
     best[practices[first]] = scores[first]
     best_chunk[practices[first]] = rows[first]
-    return best, best_chunk
+    return best, best_chunk, None
 
 
 def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict | None = None,
@@ -244,6 +247,7 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
     n = len(index.records)
     dense = np.zeros(n, np.float32)
     best_chunk = np.full(n, -1, np.int64)
+    chunk_scores = None
     keyword = np.zeros(n, np.float32)
     detected, langs = (None, None)
     terms: set[str] = set()
@@ -260,7 +264,7 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
             t0 = time.perf_counter()
             vector = index.embedder.encode_queries([query])[0]
             timings["embed_ms"] = (time.perf_counter() - t0) * 1000
-            dense, best_chunk = dense_scores(index, vector, offset + limit)
+            dense, best_chunk, chunk_scores = dense_scores(index, vector, offset + limit)
             reached = np.isfinite(dense)
         strength = np.zeros(n, np.float32)
         if mode in ("hybrid", "keyword"):
@@ -279,7 +283,8 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         elif mode == "keyword":
             fused = keyword
         else:
-            fused = fuse(dense, keyword, index.languages, langs, fusion, scale)
+            same = index.facet_codes.allowed({"language": sorted(langs)}) if langs else None
+            fused = fuse(dense, keyword, index.languages, langs, fusion, scale, same)
         # The floor is relative to the best practice the filters allow: a filtered search
         # shows the closest practices of that kind, not only those close to the overall best.
         candidates = allowed & matching(mode, dense, reached & allowed, keyword, strength)
@@ -289,6 +294,8 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
     else:  # by title, then by id
         order = chosen[np.argsort(index.title_rank[chosen], kind="stable")]
     page = order[offset:offset + limit]
+    if chunk_scores is not None and len(page):
+        best_chunk[page] = group_argmax(chunk_scores, index.chunks.ptr, page)
     marked = highlight_terms(terms)
     results = [_result(index, int(p), dense, keyword, fused, best_chunk, terms, marked) for p in page]
     facets = index.facet_codes.counts(order)

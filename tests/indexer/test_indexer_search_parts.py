@@ -1,19 +1,23 @@
-"""Pure pieces of search: per-practice maxima over grouped chunk scores."""
+"""Pure pieces of search: per-practice maxima over grouped chunk scores, script-decided languages."""
 from __future__ import annotations
 
 import numpy as np
 
-from indexer.search import practice_max
+from indexer.search import group_argmax, group_max
 
 
-def test_practice_max_takes_each_groups_best_row():
+def practice_max(scores, ptr):
+    return group_max(scores, ptr), group_argmax(scores, ptr, range(len(ptr) - 1))
+
+
+def test_group_max_takes_each_groups_best_row():
     scores = np.array([0.1, 0.5, 0.3, 0.9, 0.2], dtype=np.float32)
     best, row = practice_max(scores, np.array([0, 3, 5]))
     assert best.tolist() == [np.float32(0.5), np.float32(0.9)]
     assert row.tolist() == [1, 3]
 
 
-def test_practice_max_leaves_empty_groups_at_minus_infinity_wherever_they_are():
+def test_group_max_leaves_empty_groups_at_minus_infinity_wherever_they_are():
     # groups: empty, [0.4], empty, empty, [0.2, 0.7], empty
     scores = np.array([0.4, 0.2, 0.7], dtype=np.float32)
     best, row = practice_max(scores, np.array([0, 0, 1, 1, 1, 3, 3]))
@@ -22,13 +26,15 @@ def test_practice_max_leaves_empty_groups_at_minus_infinity_wherever_they_are():
     assert row.tolist() == [-1, 0, -1, -1, 2, -1]
 
 
-def test_practice_max_ties_go_to_the_first_row():
+def test_group_argmax_ties_go_to_the_first_row_and_only_asked_groups_are_computed():
     scores = np.array([0.3, 0.3, 0.3, 0.1, 0.1], dtype=np.float32)
     _, row = practice_max(scores, np.array([0, 3, 5]))
     assert row.tolist() == [0, 3]
+    assert group_argmax(scores, np.array([0, 3, 5]), [1]).tolist() == [3]
+    assert group_argmax(scores, np.array([0, 3, 5]), []).tolist() == []
 
 
-def test_practice_max_one_row_and_no_rows():
+def test_group_max_one_row_and_no_rows():
     best, row = practice_max(np.array([-0.2], dtype=np.float32), np.array([0, 1]))
     assert best.tolist() == [np.float32(-0.2)] and row.tolist() == [0]
     best, row = practice_max(np.zeros(0, dtype=np.float32), np.array([0, 0, 0]))
@@ -37,7 +43,7 @@ def test_practice_max_one_row_and_no_rows():
     assert best.size == 0 and row.size == 0
 
 
-def test_practice_max_matches_a_python_loop_on_random_groups():
+def test_group_max_matches_a_python_loop_on_random_groups():
     rng = np.random.default_rng(3)
     sizes = rng.integers(0, 4, size=200)
     ptr = np.concatenate([[0], np.cumsum(sizes)])
