@@ -30,6 +30,14 @@ class FacetCodes:
             self.names[key] = list(code_of)
             self.codes[key] = np.array(codes, dtype=np.int64)
             self.owner[key] = np.array(owner, dtype=np.int64)
+        # all keys' codes in one array (each key's codes shifted past the previous keys'), so
+        # counting every facet is one gather and one bincount
+        shift = np.cumsum([0] + [len(self.names[k]) for k in self.names])
+        self._bounds = dict(zip(self.names, zip(shift[:-1].tolist(), shift[1:].tolist())))
+        self._n_codes = int(shift[-1])
+        self._all_codes = np.concatenate([self.codes[k] + shift[i] for i, k in enumerate(self.names)]
+                                         or [np.zeros(0, np.int64)])
+        self._all_owner = np.concatenate([self.owner[k] for k in self.names] or [np.zeros(0, np.int64)])
 
     def allowed(self, filters: dict[str, list]) -> np.ndarray:
         """Mask of practices having one of the wanted values for every filter key (keys AND, values OR)."""
@@ -48,9 +56,10 @@ class FacetCodes:
         frequent first, then by value; ``None`` is not counted."""
         chosen = np.zeros(self.n, dtype=bool)
         chosen[np.asarray(practices, dtype=np.int64)] = True
+        found = np.bincount(self._all_codes[chosen[self._all_owner]], minlength=self._n_codes).tolist()
         facets: dict[str, dict[str, int]] = {}
         for key, names in self.names.items():
-            found = np.bincount(self.codes[key][chosen[self.owner[key]]], minlength=len(names))
-            counts = {names[c]: int(found[c]) for c in np.flatnonzero(found) if names[c] is not None}
+            lo, hi = self._bounds[key]
+            counts = {name: n for name, n in zip(names, found[lo:hi]) if n and name is not None}
             facets[key] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         return facets

@@ -337,13 +337,11 @@ def best_passage(index, practice: int, best_chunk: int, terms: set[str]) -> int:
     if hi == lo:
         return -1
 
-    def words(row: int) -> int:
-        return len(index.chunk_terms(row) & terms)
-
     best = best_chunk if best_chunk >= 0 else lo
     if terms:
-        most = max(range(lo, hi), key=lambda r: (words(r), r == best))
-        if words(most) > words(best):
+        words = [len(index.chunk_terms(row) & terms) for row in range(lo, hi)]
+        most = lo + max(range(hi - lo), key=lambda i: (words[i], lo + i == best))
+        if words[most - lo] > words[best - lo]:
             best = most
     return best
 
