@@ -86,7 +86,7 @@ class Index:
         self._number = {rec["id"]: i for i, rec in enumerate(practices)}
         self.languages = [rec["language"] for rec in practices]
         self._chunk_terms: dict[int, frozenset[str]] = {}
-        self._chunk_words: dict[int, tuple] = {}
+        self._chunk_positions: dict[int, dict] = {}
         from indexer.facets import FacetCodes
         from indexer.search import FILTER_FIELDS
 
@@ -134,14 +134,14 @@ class Index:
             terms = self._chunk_terms[row] = frozenset(tokenize(self.chunks.text[row]))
         return terms
 
-    def chunk_words(self, row: int) -> tuple:
-        """The words of chunk ``row`` with their offsets, for highlighting (computed on first use, then kept)."""
-        words = self._chunk_words.get(row)
-        if words is None:
-            from indexer.keyword import word_positions
+    def chunk_positions(self, row: int) -> dict:
+        """Where each markable word of chunk ``row`` occurs, for highlighting (computed on first use, then kept)."""
+        positions = self._chunk_positions.get(row)
+        if positions is None:
+            from indexer.keyword import term_positions
 
-            words = self._chunk_words[row] = word_positions(self.chunks.text[row])
-        return words
+            positions = self._chunk_positions[row] = term_positions(self.chunks.text[row])
+        return positions
 
     def practice_ids(self) -> list[str]:
         return [rec["id"] for rec in self.records]

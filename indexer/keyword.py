@@ -76,27 +76,33 @@ def highlight_terms(terms: set[str]) -> set[str]:
     return {t for t in terms if _CJK_RUN.match(t) or (len(t) > 2 and t not in stopwords())}
 
 
-def word_positions(text: str) -> tuple[tuple[int, int, str, str, bool], ...]:
-    """Every word of ``text`` as (start, end, word, folded word, is a CJK run): what
-    :func:`term_spans` needs, computed once per passage and kept by the index."""
-    return tuple((m.start(), m.end(), m.group(), *_word_info(m.group())) for m in _TOKEN.finditer(text))
-
-
-def term_spans(text: str, terms: set[str], words: tuple | None = None) -> list[tuple[int, int]]:
-    """(start, end) offsets in ``text`` of the words whose folded form is one of ``terms``
-    (``words``: ``word_positions(text)`` when already known)."""
-    if not terms:
-        return []
-    spans = []
-    for start, end, word, folded, cjk in words if words is not None else word_positions(text):
+def term_positions(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Where each markable form occurs in ``text``: a word's folded form -> its (start, end)
+    offsets; inside CJK runs, each character pair (as written and folded) -> its offsets.
+    Computed once per passage and kept by the index, so marking a query is a few lookups."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for match in _TOKEN.finditer(text):
+        word, start = match.group(), match.start()
+        folded, cjk = _word_info(word)
         if cjk:
             for i in range(len(word) - 1):
                 pair = word[i:i + 2]
-                if pair in terms or _fold_word(pair) in terms:
-                    spans.append((start + i, start + i + 2))
-        elif folded in terms:
-            spans.append((start, end))
-    return _merge(spans)
+                for form in {pair, _fold_word(pair)}:
+                    found.setdefault(form, []).append((start + i, start + i + 2))
+        else:
+            found.setdefault(folded, []).append((start, match.end()))
+    return {form: tuple(spans) for form, spans in found.items()}
+
+
+def term_spans(text: str, terms: set[str], positions: dict | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``text`` of the words whose folded form is one of ``terms``
+    (CJK: of the character pairs that are), overlapping or touching spans merged.
+    ``positions``: ``term_positions(text)`` when already known."""
+    if not terms:
+        return []
+    if positions is None:
+        positions = term_positions(text)
+    return _merge([span for term in terms for span in positions.get(term, ())])
 
 
 @lru_cache(maxsize=65536)

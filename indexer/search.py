@@ -353,7 +353,7 @@ def _result(index, p: int, dense, keyword, fused, best_chunk, terms, marked) -> 
         text = index.chunks.text[row]
         passage = {"text": text, "section": index.chunks.section[row], "field": index.chunks.field[row],
                    "start": int(index.chunks.start[row]), "end": int(index.chunks.end[row]),
-                   "highlights": [list(span) for span in term_spans(text, marked, index.chunk_words(row))]}
+                   "highlights": [list(span) for span in term_spans(text, marked, index.chunk_positions(row))]}
     else:
         passage = {"text": "", "section": "", "field": "body", "start": 0, "end": 0, "highlights": []}
     return SearchResult(

@@ -80,12 +80,44 @@ def test_highlight_terms_drop_function_words_and_short_words_but_keep_content_an
     assert highlight_terms(set()) == set()
 
 
-def test_term_spans_from_kept_word_positions_equal_a_fresh_scan():
-    from indexer.keyword import query_tokens, term_spans, tokenize, word_positions
+def test_term_spans_from_kept_positions_equal_a_fresh_scan():
+    from indexer.keyword import query_tokens, term_positions, term_spans, tokenize
 
     text = "Hébergement d'urgence à Paris: 住房援助と支援, hébergement!"
     terms = {"hebergement", "住房", "支援"}
-    assert term_spans(text, terms, word_positions(text)) == term_spans(text, terms)
+    assert term_spans(text, terms, term_positions(text)) == term_spans(text, terms)
     assert [text[s:e] for s, e in term_spans(text, terms)] == ["Hébergement", "住房", "支援", "hébergement"]
-    assert term_spans(text, set(), word_positions(text)) == [] and word_positions("") == ()
+    assert term_spans(text, set(), term_positions(text)) == [] and term_positions("") == {}
     assert list(query_tokens(text)) == tokenize(text)
+
+
+def _spans_by_scanning(text, terms):
+    """term_spans as first written: scan every word (the reference for the kept positions)."""
+    import re
+
+    from indexer.keyword import _CJK, _TOKEN, _merge, fold
+
+    spans = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        if re.match(rf"^[{_CJK}]+$", word):
+            for i in range(len(word) - 1):
+                if word[i:i + 2] in terms or fold(word[i:i + 2]) in terms:
+                    spans.append((match.start() + i, match.start() + i + 2))
+        elif fold(word) in terms:
+            spans.append((match.start(), match.end()))
+    return _merge(spans)
+
+
+def test_term_spans_equal_a_word_by_word_scan_on_mixed_scripts():
+    import random
+
+    from indexer.keyword import term_spans, tokenize
+
+    text = ("Ｈéｂｅｒｇｅｍｅｎｔ d'urgence, HÉBERGEMENT; ﾎｰﾑﾚｽ支援 住房援助住房 Straße strasse "
+            "노숙인 지원 — Kontaktladen, 24/7, a b c")
+    vocab = sorted(set(tokenize(text)) | {"支援", "ﾎｰ", "ホー", "strasse", "住房"})
+    rng = random.Random(5)
+    for _ in range(200):
+        terms = set(rng.sample(vocab, rng.randint(0, 6)))
+        assert term_spans(text, terms) == _spans_by_scanning(text, terms), terms
