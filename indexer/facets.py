@@ -45,9 +45,10 @@ class FacetCodes:
         for key, wanted in filters.items():
             if not wanted:
                 continue
-            codes = [self.code_of[key][v] for v in wanted if v in self.code_of[key]]
+            wanted_code = np.zeros(len(self.names[key]), dtype=bool)
+            wanted_code[[self.code_of[key][v] for v in wanted if v in self.code_of[key]]] = True
             hit = np.zeros(self.n, dtype=bool)
-            hit[self.owner[key][np.isin(self.codes[key], codes)]] = True
+            hit[self.owner[key][wanted_code[self.codes[key]]]] = True
             mask &= hit
         return mask
 

@@ -271,7 +271,7 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
             keyword = index.keyword.scores(query)
             scale = index.keyword.ideal(query)
             strength = keyword_strength(keyword, scale)
-        if mode == "hybrid":
+        if mode == "hybrid" and chunk_scores is None:
             # keyword hits the vector search did not reach (HNSW only: an exact scan reaches all)
             for p in np.flatnonzero((keyword > 0) & ~reached & (index.chunks.ptr[1:] > index.chunks.ptr[:-1])):
                 lo, hi = index.chunks.ptr[p], index.chunks.ptr[p + 1]
