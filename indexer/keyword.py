@@ -133,6 +133,7 @@ class KeywordIndex:
     group_of: np.ndarray | None = None  # (n_docs,) int64, group number of each document
     group_names: list[str] | None = None
     _group_size: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    _idf: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, texts: list[str], groups: list[str] | None = None, k1: float = K1, b: float = B) -> "KeywordIndex":
@@ -196,14 +197,25 @@ class KeywordIndex:
         groups comparable: about 1 means "matches the whole query"."""
         if self.group_of is None or self.n_docs == 0:
             return np.ones(self.n_docs, dtype=np.float32)
-        size = self._group_sizes()
-        total = np.zeros(len(size))
+        idf, absent = self._group_idf()
+        total = np.zeros(len(absent))
         for term in set(query_tokens(query)):
             i = self.vocab.get(term)
-            df = np.zeros(len(size)) if i is None else np.bincount(
-                self.group_of[self.docs[self.indptr[i]:self.indptr[i + 1]]], minlength=len(size))
-            total += np.log(1.0 + (size - df + 0.5) / (df + 0.5))
+            total += absent if i is None else idf[i]
         return np.maximum(total[self.group_of], 1e-9).astype(np.float32)
+
+    def _group_idf(self) -> tuple[np.ndarray, np.ndarray]:
+        """IDF of every term in every group, (V, groups), and of a term no document holds
+        (computed once from the postings: every query needs a few rows)."""
+        if self._idf is None:
+            size = self._group_sizes()
+            groups = len(size)
+            term_of = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+            df = np.bincount(term_of * groups + self.group_of[self.docs],
+                             minlength=(len(self.indptr) - 1) * groups).reshape(-1, groups)
+            none = np.zeros(groups, dtype=np.int64)
+            self._idf = (np.log(1.0 + (size - df + 0.5) / (df + 0.5)), np.log(1.0 + (size - none + 0.5) / (none + 0.5)))
+        return self._idf
 
     def _group_sizes(self) -> np.ndarray:
         """Documents per group (computed once: every query needs it)."""

@@ -121,3 +121,18 @@ def test_term_spans_equal_a_word_by_word_scan_on_mixed_scripts():
     for _ in range(200):
         terms = set(rng.sample(vocab, rng.randint(0, 6)))
         assert term_spans(text, terms) == _spans_by_scanning(text, terms), terms
+
+
+def test_ideal_from_the_kept_idf_table_equals_a_per_term_count():
+    texts = ["maison chaude maison", "chaude soupe", "warm house", "house shelter night", "casa"]
+    index = KeywordIndex.build(texts, groups=["fr", "fr", "en", "en", "it"])
+    size = np.bincount(index.group_of).astype(np.float64)
+    for query in ("maison house", "shelter unknownword", "casa casa", "nothing here", ""):
+        total = np.zeros(len(size))
+        for term in set(tokenize(query)):
+            i = index.vocab.get(term)
+            df = np.zeros(len(size)) if i is None else np.bincount(
+                index.group_of[index.docs[index.indptr[i]:index.indptr[i + 1]]], minlength=len(size))
+            total += np.log(1.0 + (size - df + 0.5) / (df + 0.5))
+        expected = np.maximum(total[index.group_of], 1e-9).astype(np.float32)
+        assert index.ideal(query).tolist() == expected.tolist(), query
