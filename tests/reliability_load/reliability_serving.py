@@ -4,9 +4,8 @@ small concurrent client that records every failed request. Nothing here times an
 (A module of its own, not conftest: every test folder has a conftest, so none can be imported.)"""
 from __future__ import annotations
 
+import functools
 import http.client
-import json
-import socket
 import subprocess
 import sys
 import threading
@@ -15,32 +14,17 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.load_server import HOST, free_port, get_json
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "data" / "corpus"
-HOST = "127.0.0.1"
 QUERIES = ["Frauenhaus", "drogues", "needle exchange", "hébergement d'urgence", "custodi sociali anziani",
            "syringe", "refugio violencia", "pasti caldi"]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def get(port: int, path: str, timeout: float = 60.0) -> tuple[int, dict]:
-    """(status, JSON body or {}) of one GET on a fresh connection."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        raw = response.read()
-        try:
-            return response.status, json.loads(raw)
-        except ValueError:
-            return response.status, {}
-    finally:
-        conn.close()
+# The load benchmark's loopback client, with a patient timeout: a worker's first search loads
+# the model, and CI machines are shared.
+get = functools.partial(get_json, timeout=60.0)
 
 
 def search_path(query: str) -> str:
