@@ -12,7 +12,7 @@ CONTENT ?= practices
 INDEX  ?= .kb-index
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev browser validate index serve serve-prod bench export clean
+.PHONY: help run test install install-dev browser validate index serve serve-prod bench bench-load export clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort | \
@@ -65,6 +65,11 @@ run: install ## Install, validate, build the index and serve on http://127.0.0.1
 
 bench: install-dev ## Run the benchmarks and write the tables into benchmarks/README.md
 	$(BIN)/python -m benchmarks.run
+
+bench-load: install-dev ## Load-test kb serve --prod with wrk (installed where missing); results into benchmarks/README.md
+	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q wrk; }
+	$(BIN)/python -m benchmarks.load
 
 export: install ## Write the static site into site/
 	$(KB) export-site site --content $(CONTENT) --index $(INDEX)
