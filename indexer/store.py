@@ -143,9 +143,17 @@ def prune(index_dir: Path, keep: int = 2) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def read_manifest(index_dir: Path) -> tuple[str, Path, dict]:
-    """(version, folder, manifest) of the live index; raises IndexMissing / IndexCorrupt."""
-    version = current_version(index_dir)
+def versions(index_dir: Path) -> list[str]:
+    """The complete version folders in ``index_dir``, newest first (their names sort by time)."""
+    folder = Path(index_dir) / VERSIONS
+    if not folder.is_dir():
+        return []
+    return sorted((p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
+
+
+def read_manifest(index_dir: Path, version: str | None = None) -> tuple[str, Path, dict]:
+    """(version, folder, manifest) of the live index, or of ``version``; raises IndexMissing / IndexCorrupt."""
+    version = version or current_version(index_dir)
     if version is None:
         raise IndexMissing(index_dir)
     folder = version_dir(index_dir, version)
@@ -178,8 +186,9 @@ def check_model(manifest: dict, configured: str, index_dir: Path | None = None) 
         raise ModelMismatch(str(manifest.get("model")), configured, index_dir)
 
 
-def open_index(index_dir: Path, embedder=None, *, verify_checksums: bool = True):
-    """The live index, read-only. The embedder (default: the configured model) is loaded on first search.
+def open_index(index_dir: Path, embedder=None, *, version: str | None = None, verify_checksums: bool = True):
+    """The live index (or an earlier ``version``), read-only. The embedder (default: the
+    configured model) is loaded on first search.
 
     Raises:
         IndexMissing: nothing built yet (run `kb index`).
@@ -189,7 +198,7 @@ def open_index(index_dir: Path, embedder=None, *, verify_checksums: bool = True)
     from indexer.config import resolve_model
     from indexer.index import Index
 
-    version, folder, manifest = read_manifest(index_dir)
+    version, folder, manifest = read_manifest(index_dir, version)
     check_model(manifest, embedder.model_id if embedder is not None else resolve_model(), index_dir)
     if verify_checksums:
         verify(folder, manifest)

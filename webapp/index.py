@@ -72,11 +72,28 @@ class IndexHolder:
         self.failed_version, self.error = None, None
         log.info("serving index version %s from %s", self.version, self.index_dir)
 
+    def _earlier(self, latest: str | None) -> Any:
+        """The newest earlier version that opens, for a process that has none loaded yet
+        (a worker started after the good index was replaced by a broken one)."""
+        from indexer.store import open_index, versions
+
+        for version in versions(self.index_dir):
+            if latest is not None and version >= latest:
+                continue
+            try:
+                return open_index(self.index_dir, version=version)
+            except Exception:  # that one is broken too: try the one before
+                continue
+        return None
+
     def _failed(self, latest: str | None, exc: Exception) -> None:
         self.error = exc
         if self.index is None:
-            log.error("cannot open the index in %s: %s", self.index_dir, exc)
-            return  # nothing to fall back to: retry on the next request
+            earlier = self._earlier(latest)
+            if earlier is None:
+                log.error("cannot open the index in %s: %s", self.index_dir, exc)
+                return  # nothing to fall back to: retry on the next request
+            self.index, self.version = earlier, earlier.version
         self.failed_version = latest
         log.error("cannot open index version %s in %s (%s); still serving version %s",
                   latest, self.index_dir, exc, self.version)

