@@ -185,7 +185,7 @@ def render_svg(graph: TransferGraph, registry: Mapping[str, City], *,
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="transfer-graph" viewBox="0 0 {size} {height}" '
-        f'width="100%" role="img" aria-labelledby="graph-title graph-desc" '
+        f'width="100%" role="group" aria-labelledby="graph-title graph-desc" '
         f'font-family="system-ui, sans-serif" font-size="13">',
         f'<title id="graph-title">{escape(title)}</title>',
         f'<desc id="graph-desc">{escape(description)}</desc>',
