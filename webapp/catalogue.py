@@ -111,8 +111,20 @@ def facet_counts(records: Iterable[Mapping]) -> dict[str, dict[str, int]]:
     return {key: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for key, c in counts.items()}
 
 
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """A text cell that would start a formula gets a leading apostrophe; other values pass."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(records: Iterable[Mapping]) -> str:
-    """CSV with :data:`CSV_COLUMNS`; list fields joined with "; "."""
+    """CSV with :data:`CSV_COLUMNS`; list fields joined with "; "; text that a spreadsheet
+    would run as a formula is prefixed with an apostrophe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -124,6 +136,6 @@ def to_csv(records: Iterable[Mapping]) -> str:
                 value = "; ".join(str(v) for v in value)
             elif isinstance(value, bool):
                 value = "true" if value else "false"
-            row.append(value)
+            row.append(_inert(value))
         writer.writerow(row)
     return buffer.getvalue()
