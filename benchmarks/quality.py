@@ -8,17 +8,13 @@ from indexer.evaluate import JudgedQuery, evaluate, load_queries
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE / "queries.yaml"
-#: Read until the merged file exists.
-QUERY_PARTS = (HERE / "queries" / "part-a.yaml", HERE / "queries" / "part-b.yaml")
 MODES = (("dense", "dense"), ("keyword", "keyword"), ("fused", "hybrid"))
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")
 
 
 def query_files() -> list[Path]:
-    """benchmarks/queries.yaml, or its two parts while it is not merged yet."""
-    if QUERIES.is_file():
-        return [QUERIES]
-    return [p for p in QUERY_PARTS if p.is_file()]
+    """benchmarks/queries.yaml, when it exists."""
+    return [QUERIES] if QUERIES.is_file() else []
 
 
 def read_queries(paths: list[Path]) -> list[JudgedQuery]:

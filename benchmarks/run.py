@@ -28,7 +28,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="tiny scale (scales 100 and 400 chunks, 12 files, 10 queries): checks the code runs")
     ap.add_argument("--content", type=Path, default=Path("practices"), help="the real corpus (default: practices)")
     ap.add_argument("--queries", type=Path, action="append",
-                    help="judged query file(s) (default: benchmarks/queries.yaml, else its parts)")
+                    help="judged query file(s) (default: benchmarks/queries.yaml)")
     ap.add_argument("--readme", type=Path, default=HERE / "README.md",
                     help="file whose marked section receives the tables (default: benchmarks/README.md)")
     ap.add_argument("--json", type=Path, help="also write all results as JSON here")
