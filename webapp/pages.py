@@ -81,7 +81,7 @@ def search():
                      length=len(query), limit=limit))
     filters = parse_filters(request.args.to_dict(flat=False))
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() else 1
+    page = int(page) if page.isdecimal() else 1  # isdigit() also takes "²", which int() refuses
     size = current_app.config["PAGE_SIZE"]
     index = get_index()  # an empty query lists every practice that passes the filters
     try:
@@ -203,7 +203,10 @@ def healthz():
     try:
         index = get_index()
     except Exception as exc:
-        return jsonify(status="unavailable", message=str(exc)), 503
+        # the reason names server paths: it goes to the log, the caller gets what to do
+        log.error("healthz: index unavailable: %s", exc)
+        return jsonify(status="unavailable",
+                       message="the search index is not available; an administrator needs to run `kb index`"), 503
     body = {"status": "ok", "index": manifest_summary(index.manifest, index.version),
             "content": {"practices": len(get_corpus().good)}}
     holder = current_app.extensions["kb_index"]
