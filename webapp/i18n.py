@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import yaml
 from flask import Flask, current_app, has_request_context, request
@@ -94,7 +94,8 @@ def switch_language_url(lang: str) -> str:
     """The current URL with ``lang`` set (the language switcher's links)."""
     args = request.args.to_dict(flat=False)
     args["lang"] = [lang]
-    return f"{request.path}?{urlencode(args, doseq=True)}"
+    # quoted: /%5Chost arrives decoded as /\host, which a browser reads as //host (another site)
+    return f"{quote(request.path, safe='/')}?{urlencode(args, doseq=True)}"
 
 
 def language_name(code: str) -> str:
