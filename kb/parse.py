@@ -202,6 +202,11 @@ def _located(exc: yaml.YAMLError, offset: int) -> FrontMatterError:
 def _collect_positions(node, loc: tuple, out: dict, offset: int) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise FrontMatterError(
+                    "a key must be a plain name, not a list or a group; write 'name: value'",
+                    key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1, "yaml",
+                )
             key = key_node.value
             if loc + (key,) in out:
                 raise FrontMatterError(
