@@ -108,6 +108,14 @@ def parse(raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> Parsed:
                 raise FrontMatterError(
                     "tab character in front matter; YAML needs spaces for indentation", n, line.index("\t") + 1, "yaml"
                 )
+    try:
+        return _parse_front(front, body, body_line, notes, offset)
+    except RecursionError:  # PyYAML recurses once per level: "[[[[…]]]]" a few thousand deep
+        raise FrontMatterError("front matter is nested too deeply; use flat 'key: value' lines and short lists",
+                               1, 1, "yaml") from None
+
+
+def _parse_front(front: str, body: str, body_line: int, notes: list, offset: int) -> Parsed:
     node = _compose(front, offset)
     if node is None:
         raise FrontMatterError("front matter is empty; it needs the required fields (see `kb new`)", 1, 1, "frontmatter")
