@@ -79,10 +79,18 @@ def _cors(response: Response) -> Response:
 
 # --- parameters ---------------------------------------------------------------------------
 
+def single_param(name: str, default: str | None = None) -> str | None:
+    """A query parameter that takes one value; given twice, a 400 (not a silent first pick)."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise ApiError(400, f"give {name} once, not {len(values)} times")
+    return values[0] if values else default
+
+
 def int_param(name: str, bounds: tuple[int, int, int]) -> int:
     """Integer query parameter within [low, high], default when absent."""
     low, high, default = bounds
-    raw = request.args.get(name)
+    raw = single_param(name)
     if raw is None or raw == "":
         return default
     try:
@@ -97,7 +105,7 @@ def int_param(name: str, bounds: tuple[int, int, int]) -> int:
 def paging(bounds: tuple[int, int, int]) -> tuple[int, int]:
     """(limit, offset) from limit plus offset or page (1-based); offset wins over page."""
     limit = int_param("limit", bounds)
-    if request.args.get("offset") not in (None, ""):
+    if single_param("offset") not in (None, ""):
         offset = int_param("offset", (0, MAX_OFFSET, 0))
     else:
         page = int_param("page", (1, MAX_PAGE, 1))
@@ -147,7 +155,7 @@ def practice_links(practice_id: str) -> dict[str, str]:
 
 @bp.get("/search")
 def search():
-    query = request.args.get("q", "").strip()
+    query = single_param("q", "").strip()
     max_chars = int(current_app.config.get("MAX_QUERY_CHARS", 500))
     if not query:
         raise ApiError(400, "q is required: the text to search for, in any language")
@@ -155,7 +163,7 @@ def search():
         raise ApiError(400, f"q is too long ({len(query)} characters); the limit is {max_chars}")
     limit, offset = paging(SEARCH_LIMIT)
     filters = filter_params()
-    mode = request.args.get("mode", "hybrid")
+    mode = single_param("mode", "hybrid")
     if mode not in SEARCH_MODES:
         raise ApiError(400, f'mode must be one of {", ".join(SEARCH_MODES)}, got "{mode[:40]}"')
     # ranking cost grows with the offset: the index never ranks past MAX_OFFSET, and a page
