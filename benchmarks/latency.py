@@ -77,7 +77,7 @@ def forget_queries() -> None:
     is that of a first-time query, not of a repeat (which the web app sees on every page and
     facet click, and which is faster)."""
     from indexer.keyword import query_tokens
-    from indexer.search import detect_language
+    from indexer.query_language import detect_language
 
     detect_language.cache_clear()
     query_tokens.cache_clear()

@@ -88,7 +88,7 @@ def query_language(query: JudgedQuery, index) -> str:
     """The query's language: as given in the file, else detected, else "unknown"."""
     if query.language:
         return query.language
-    from indexer.search import query_languages
+    from indexer.query_language import query_languages
 
     return query_languages(index, query.query)[0] or "unknown"
 

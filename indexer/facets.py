@@ -5,7 +5,39 @@ them; a Python loop over thousands of records cost more than the vector scan (be
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import numpy as np
+
+#: Filter and facet keys, and the practice record field holding each one's value(s).
+FILTER_FIELDS: dict[str, str] = {
+    "city": "city", "country": "country", "language": "language", "topic": "topics",
+    "target_population": "target_population", "evidence_level": "evidence_level", "status": "status",
+}
+
+
+def record_values(record: Mapping, key: str) -> list[str]:
+    """The values of facet ``key`` for one practice record (none, one, or several)."""
+    value = record.get(FILTER_FIELDS[key])
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def matches(record: Mapping, filters: Mapping[str, list[str]]) -> bool:
+    """True when the record has one of the wanted values of every filter (OR within a key,
+    AND across keys); a key with no values filters nothing."""
+    return all(set(record_values(record, key)) & set(wanted) for key, wanted in filters.items() if wanted)
+
+
+def facet_counts(records: Iterable[Mapping]) -> dict[str, dict[str, int]]:
+    """For every facet key, value -> number of records, by count (descending) then value."""
+    counts: dict[str, dict[str, int]] = {key: {} for key in FILTER_FIELDS}
+    for record in records:
+        for key in FILTER_FIELDS:
+            for value in set(record_values(record, key)):
+                counts[key][value] = counts[key].get(value, 0) + 1
+    return {key: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for key, c in counts.items()}
 
 
 class FacetCodes:

@@ -88,7 +88,7 @@ class Index:
         self._chunk_terms: dict[int, frozenset[str]] = {}
         self._chunk_positions: dict[int, dict] = {}
         from indexer.facets import FacetCodes
-        from indexer.search import FILTER_FIELDS
+        from indexer.facets import FILTER_FIELDS
 
         self.facet_codes = FacetCodes(practices, FILTER_FIELDS)
         # rank of each practice by id, and by (casefolded title, id): ordering without Python sorts

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from webapp.catalogue import (FILTER_KEYS, FilterError, check_filters, facet_counts, matches,
-                              practice_record, summary_record, to_csv)
+from indexer.facets import facet_counts, matches
+from webapp.catalogue import FILTER_KEYS, FilterError, check_filters, practice_record, summary_record, to_csv
 from webapp.content import get_corpus, get_document
 from webapp.index import get_index
 

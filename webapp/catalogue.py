@@ -7,17 +7,14 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 
+from indexer.facets import FILTER_FIELDS
 from kb import vocab
 from kb.load import Document
 from kb.model import EVIDENCE_LEVELS, STATUSES
 from kb.suggest import closest
 
 #: Filter (and facet) keys, in display order; the same keys as Index.search filters.
-FILTER_KEYS: tuple[str, ...] = ("city", "country", "language", "topic", "target_population",
-                                "evidence_level", "status")
-
-#: Record field holding each filter's value(s).
-_FIELD = {"topic": "topics"}
+FILTER_KEYS: tuple[str, ...] = tuple(FILTER_FIELDS)
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "title", "city", "country", "language", "topics", "target_population",
@@ -87,28 +84,6 @@ def summary_record(record: Mapping) -> dict:
     keys = ("id", "title", "city", "country", "language", "topics", "target_population",
             "evidence_level", "status", "summary", "last_reviewed", "illustrative")
     return {k: record[k] for k in keys if k in record}
-
-
-def _values(record: Mapping, key: str) -> list[str]:
-    value = record.get(_FIELD.get(key, key))
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def matches(record: Mapping, filters: Mapping[str, list[str]]) -> bool:
-    """True when the record has one of the values of every filter (OR within, AND across)."""
-    return all(set(_values(record, key)) & set(values) for key, values in filters.items() if values)
-
-
-def facet_counts(records: Iterable[Mapping]) -> dict[str, dict[str, int]]:
-    """For every filter key, value -> number of records, by count (desc) then value."""
-    counts: dict[str, dict[str, int]] = {key: {} for key in FILTER_KEYS}
-    for record in records:
-        for key in FILTER_KEYS:
-            for value in set(_values(record, key)):
-                counts[key][value] = counts[key].get(value, 0) + 1
-    return {key: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for key, c in counts.items()}
 
 
 #: First characters that make a spreadsheet read a cell as a formula (CSV injection).

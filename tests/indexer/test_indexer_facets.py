@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.facets import FacetCodes
-from indexer.search import FILTER_FIELDS, facet_counts, matches
+from indexer.facets import FILTER_FIELDS, facet_counts, matches
 
 RECORDS = [
     {"city": "paris", "country": "FR", "language": "fr", "topics": ["housing", "violence"],

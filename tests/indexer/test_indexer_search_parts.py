@@ -58,7 +58,7 @@ def test_group_max_matches_a_python_loop_on_random_groups():
 
 
 def test_script_alone_names_the_language_only_when_every_letter_is_in_that_script():
-    from indexer.search import script_only_language
+    from indexer.query_language import script_only_language
 
     assert script_only_language("ホームレスの住宅支援") == "ja"
     assert script_only_language("노숙인 주거 지원") == "ko"
@@ -70,7 +70,7 @@ def test_script_alone_names_the_language_only_when_every_letter_is_in_that_scrip
 
 
 def test_detected_language_is_the_same_from_the_cache():
-    from indexer.search import detect_language
+    from indexer.query_language import detect_language
 
     text = "hébergement d'urgence pour les femmes victimes de violences"
     detect_language.cache_clear()
