@@ -64,7 +64,9 @@ class IndexHolder:
         from indexer.store import open_index
 
         try:
-            fresh = open_index(self.index_dir)
+            # exactly the version this request saw: CURRENT may move again meanwhile, and a
+            # failure must be recorded against the version that failed
+            fresh = open_index(self.index_dir, version=latest)
         except Exception as exc:  # IndexProblem, or a half-written or foreign folder alike
             self._failed(latest, exc)
             return

