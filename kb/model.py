@@ -6,9 +6,10 @@ layout are checked in :mod:`kb.rules`, where they can suggest corrections.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[
     str,
@@ -19,8 +20,20 @@ CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
-LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _printable(text: str) -> str:
+    """Refuse control characters: invisible to editors, invalid in the Atom feed's XML."""
+    found = _CONTROL.search(text)
+    if found:
+        raise ValueError(f"control character U+{ord(found.group()):04X} in the text; delete it")
+    return text
+
+
+Printable = AfterValidator(_printable)
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True), Printable]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True), Printable]
 
 EvidenceLevel = Literal["well-supported", "supported", "promising", "emerging", "not-evaluated"]
 Status = Literal["active", "pilot", "ended"]
@@ -112,11 +125,12 @@ class Practice(_Strict):
 
     # required
     id: Slug
-    title: Annotated[str, StringConstraints(min_length=3, max_length=200, strip_whitespace=True)]
+    title: Annotated[str, StringConstraints(min_length=3, max_length=200, strip_whitespace=True), Printable]
     city: Slug
     language: LanguageCode
     topics: Annotated[list[Slug], Field(min_length=1)]
-    summary: Annotated[str, StringConstraints(min_length=20, max_length=SUMMARY_MAX, strip_whitespace=True)]
+    summary: Annotated[str, StringConstraints(min_length=20, max_length=SUMMARY_MAX, strip_whitespace=True),
+                       Printable]
     evidence_level: EvidenceLevel
     status: Status
     last_reviewed: dt.date

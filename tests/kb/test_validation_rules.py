@@ -416,3 +416,10 @@ def test_freshness_counts_two_years_from_the_given_day():
     assert doc.problems == []
     check_freshness(doc, today=reviewed + dt.timedelta(days=STALE_AFTER_DAYS + 1))
     assert [p.rule for p in doc.problems] == ["freshness"]
+
+
+def test_a_control_character_in_front_matter_text_is_located_at_its_key(validate):
+    run = validate(f"{V}/control-character.md")
+    assert run.problems == [
+        f"{V}/control-character.md:3:1: error: 'title': control character U+000B in the text; delete it"
+    ]
