@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.load import Document, load_document, practice_paths
+from kb.load import Document, display, load_document, practice_paths
 from kb.model import Practice
 from kb.parse import MAX_FILE_BYTES
 from kb.problems import Problem
@@ -44,17 +44,34 @@ def load_corpus(paths: list[Path] | None = None, max_bytes: int = MAX_FILE_BYTES
     duplicate ids (so ``kb validate practices/paris`` knows the other cities' practices);
     their own problems are not reported and they are not part of the corpus.
     """
-    documents = [load_document(path, max_bytes=max_bytes) for path in practice_paths(paths or [DEFAULT_CONTENT_DIR])]
+    documents = [_read(path, max_bytes) for path in practice_paths(paths or [DEFAULT_CONTENT_DIR])]
     wanted = {doc.path.resolve() for doc in documents}
-    others = [load_document(path, max_bytes=max_bytes) for path in practice_paths(context or [])
-              if path.resolve() not in wanted]
+    others = [_read(path, max_bytes) for path in practice_paths(context or []) if path.resolve() not in wanted]
+    rules = [rule for rule in DOCUMENT_RULES if check_language or rule.__name__ != "check_language"]
     for doc in documents:
         if doc.parsed is None:
             continue
-        for rule in DOCUMENT_RULES:
-            if rule.__name__ == "check_language" and not check_language:
-                continue
-            rule(doc)
+        for rule in rules:
+            try:
+                rule(doc)
+            except Exception as exc:  # a bug of ours must cost one file, not the corpus
+                doc.practice = None
+                doc.problem_at(1, 1, _internal(f"checking it ({rule.__name__})", exc), rule="internal")
     # Context first: a duplicate id is then reported on the file being validated.
     check_references(others + documents)
     return Corpus(documents)
+
+
+def _read(path: Path, max_bytes: int) -> Document:
+    """:func:`load_document`, with any unexpected failure reported on the file itself."""
+    try:
+        return load_document(path, max_bytes=max_bytes)
+    except Exception as exc:  # load_document reports every known problem; this is a bug of ours
+        doc = Document(path=path, display_path=display(path))
+        doc.problem_at(1, 1, _internal("reading it", exc), rule="internal")
+        return doc
+
+
+def _internal(doing: str, exc: Exception) -> str:
+    return (f"internal error while {doing}: {type(exc).__name__}: {exc}; the file is left out. "
+            "Please report this with the file attached")
