@@ -110,12 +110,15 @@ class Server:
                 rows.append((pid, rss, pss))
         return rows
 
+    def log_text(self) -> str:
+        """What the server wrote to its log so far (gunicorn's and the app's messages)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
     def wait_healthy(self, timeout: float = 120.0) -> dict:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"kb serve exited with {self.process.returncode}; log: "
-                                   f"{self.log_path.read_text(errors='replace')[-2000:]}")
+                raise RuntimeError(f"kb serve exited with {self.process.returncode}; log: {self.log_text()[-2000:]}")
             try:
                 status, body = get_json(self.port, "/healthz", timeout=30)
                 if status == 200:

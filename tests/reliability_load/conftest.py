@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from indexer.build import build_index
-from reliability_serving import CORPUS, QUERIES, get, search_path, start_server, wait_healthy
+from reliability_serving import CORPUS, QUERIES, get, search_path, start_server
 
 
 @pytest.fixture
@@ -27,14 +26,8 @@ def server(site, tmp_path):
     content, index = site
     running = start_server(content, index, tmp_path / "server.log")
     try:
-        wait_healthy(running)
         for query in QUERIES:  # load the model in both workers (sync workers take turns)
             get(running.port, search_path(query))
         yield running
     finally:
-        running.process.terminate()
-        try:
-            running.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            running.process.kill()
-            running.process.wait()
+        running.stop()

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import functools
 import http.client
-import subprocess
-import sys
 import threading
-import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.load_server import HOST, free_port, get_json
+from benchmarks import load_server
+from benchmarks.load_server import Server, get_json
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "data" / "corpus"
@@ -29,16 +27,6 @@ get = functools.partial(get_json, timeout=60.0)
 
 def search_path(query: str) -> str:
     return "/api/search?" + urllib.parse.urlencode({"q": query})
-
-
-@dataclass
-class Server:
-    port: int
-    process: subprocess.Popen
-    log: Path
-
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
 
 
 @dataclass
@@ -84,25 +72,5 @@ class Load:
 
 
 def start_server(content: Path, index: Path, log: Path, workers: int = 2) -> Server:
-    """`kb serve --prod` on a free loopback port (not yet healthy: see :func:`wait_healthy`)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kb", "serve", "--prod", "--host", HOST, "--port", str(port),
-         "--workers", str(workers), "--index", str(index), "--content", str(content)],
-        stdout=subprocess.DEVNULL, stderr=log.open("wb"))
-    return Server(port, process, log)
-
-
-def wait_healthy(server: Server, deadline_seconds: float = 120.0) -> dict:
-    """The /healthz body once the server answers 200; fails with the server log if it dies."""
-    deadline = time.monotonic() + deadline_seconds
-    while time.monotonic() < deadline:
-        assert server.process.poll() is None, f"kb serve exited: {server.log_text()[-2000:]}"
-        try:
-            status, body = get(server.port, "/healthz")
-            if status == 200:
-                return body
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"kb serve never became healthy: {server.log_text()[-2000:]}")
+    """`kb serve --prod` on a free loopback port, answering /healthz (the load benchmark's server)."""
+    return load_server.start_server(index, content, workers, log)

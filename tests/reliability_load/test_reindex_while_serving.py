@@ -10,7 +10,7 @@ import sys
 from indexer.build import build_index
 from indexer.store import current_version, version_dir
 
-from reliability_serving import Load, get, search_path, start_server, wait_healthy
+from reliability_serving import Load, get, search_path, start_server
 
 PRACTICE = """---
 id: {id}
@@ -137,10 +137,9 @@ def test_a_fresh_server_starts_on_a_copied_index_and_serves_under_load(site, tmp
     shutil.copytree(index, shipped)
     running = start_server(content, shipped, tmp_path / "copy.log")
     try:
-        assert wait_healthy(running)["index"]["version"] == current_version(index)
+        assert get(running.port, "/healthz")[1]["index"]["version"] == current_version(index)
         load = Load(running.port, total=40, threads=4).start()
         load.join()
         assert load.failures == [] and load.ok == 40
     finally:
-        running.process.terminate()
-        running.process.wait(timeout=30)
+        running.stop()
