@@ -63,9 +63,8 @@ class SearchResponse:
     weak: bool = False
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["results"] = [r.to_dict() for r in self.results]
-        return data
+        # asdict recurses into every field; results are SearchResult dataclasses, so one pass does it
+        return asdict(self)
 
 
 def check_filters(filters: dict | None) -> dict[str, list[str]]:
