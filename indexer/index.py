@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import faiss
@@ -33,6 +34,12 @@ class Chunks:
     text: list[str]
     field: list[str]
     ptr: np.ndarray       # (n_practices+1,) int64
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """Practices that have chunks (each one's rows start at ``ptr[p]``): what a per-practice
+        reduction over chunk scores needs, computed once instead of per query."""
+        return np.flatnonzero(self.ptr[1:] > self.ptr[:-1])
 
     def to_json(self) -> dict:
         return {"practice": self.practice.tolist(), "section": self.section, "start": self.start.tolist(),

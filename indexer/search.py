@@ -77,13 +77,15 @@ def check_filters(filters: dict | None) -> dict[str, list[str]]:
     return clean
 
 
-def group_max(scores: np.ndarray, ptr: np.ndarray) -> np.ndarray:
+def group_max(scores: np.ndarray, ptr: np.ndarray, filled: np.ndarray | None = None) -> np.ndarray:
     """Per group ``scores[ptr[p]:ptr[p+1]]``, its maximum; -inf for an empty group.
-    ``ptr`` is non-decreasing, starts at 0 and ends at ``len(scores)``."""
+    ``ptr`` is non-decreasing, starts at 0 and ends at ``len(scores)``; ``filled``: the
+    non-empty groups, when already known."""
     scores = np.asarray(scores, dtype=np.float32)
     ptr = np.asarray(ptr, dtype=np.int64)
     best = np.full(len(ptr) - 1, -np.inf, dtype=np.float32)
-    filled = np.flatnonzero(ptr[1:] > ptr[:-1])
+    if filled is None:
+        filled = np.flatnonzero(ptr[1:] > ptr[:-1])
     if filled.size:
         # reduceat over the starts of non-empty groups only: for an empty group (start equal to
         # the next start) reduceat would return the element at that start, not an empty maximum.
@@ -113,7 +115,7 @@ def dense_scores(index, query_vector: np.ndarray, wanted: int) -> tuple[np.ndarr
     best_chunk = np.full(len(index.records), -1, dtype=np.int64)
     if not hasattr(index.chunk_index, "hnsw"):
         scores = index.chunk_vectors @ np.asarray(query_vector, dtype=np.float32)
-        return group_max(scores, index.chunks.ptr), best_chunk, scores
+        return group_max(scores, index.chunks.ptr, index.chunks.starts), best_chunk, scores
     k = n_chunks if n_chunks <= ALL_CHUNKS_UP_TO else min(n_chunks, max(MIN_CANDIDATE_CHUNKS, 20 * wanted))
     best = np.full(len(index.records), -np.inf, dtype=np.float32)
     if k == 0:
@@ -195,19 +197,33 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         candidates = allowed & matching(mode, dense, reached & allowed, keyword, strength)
     chosen = np.flatnonzero(candidates)
     if query:  # best fused score first, then by id
-        order = chosen[np.lexsort((index.id_rank[chosen], -fused[chosen]))]
+        page = top_ranked(chosen, fused, index.id_rank, offset + limit)[offset:]
     else:  # by title, then by id
-        order = chosen[np.argsort(index.title_rank[chosen], kind="stable")]
-    page = order[offset:offset + limit]
+        page = chosen[np.argsort(index.title_rank[chosen], kind="stable")][offset:offset + limit]
     if chunk_scores is not None and len(page):
         best_chunk[page] = group_argmax(chunk_scores, index.chunks.ptr, page)
     marked = highlight_terms(terms)
     results = [_result(index, int(p), dense, keyword, fused, best_chunk, terms, marked) for p in page]
-    facets = index.facet_codes.counts(order)
+    facets = index.facet_codes.counts(chosen)
     took = (time.perf_counter() - began) * 1000
     weak = bool(query) and mode != "keyword" and is_weak(dense[candidates], strength[candidates])
-    return SearchResponse(query, detected, len(order), results, facets, round(took, 3), mode, offset, limit,
+    return SearchResponse(query, detected, len(chosen), results, facets, round(took, 3), mode, offset, limit,
                           timings, weak)
+
+
+def top_ranked(rows: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray, k: int) -> np.ndarray:
+    """The first ``k`` of ``rows`` by descending ``scores[row]``, ties by ascending ``tiebreak[row]``:
+    the head of a full sort, without sorting the rows that cannot be in it."""
+    if k <= 0 or rows.size == 0:
+        return rows[:0]
+    values = scores[rows]
+    if rows.size > k:
+        # every row scoring at least the k-th best score, ties at that score included, so the
+        # tie-break decides among them exactly as a full sort would
+        kth = np.partition(values, rows.size - k)[rows.size - k]
+        keep = values >= kth
+        rows, values = rows[keep], values[keep]
+    return rows[np.lexsort((tiebreak[rows], -values))][:k]
 
 
 def is_weak(dense: np.ndarray, strength: np.ndarray) -> bool:

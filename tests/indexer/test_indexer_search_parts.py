@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.search import group_argmax, group_max
+from indexer.search import group_argmax, group_max, top_ranked
 
 
 def practice_max(scores, ptr):
@@ -55,6 +55,9 @@ def test_group_max_matches_a_python_loop_on_random_groups():
             assert np.isneginf(best[p]) and row[p] == -1
         else:
             assert best[p] == scores[lo:hi].max() and row[p] == lo + int(scores[lo:hi].argmax())
+    # the index passes its non-empty groups, computed once: the same maxima
+    filled = np.flatnonzero(sizes > 0)
+    assert group_max(scores, ptr, filled).tolist() == best.tolist()
 
 
 def test_script_alone_names_the_language_only_when_every_letter_is_in_that_script():
@@ -78,3 +81,32 @@ def test_detected_language_is_the_same_from_the_cache():
     assert first == "fr"
     assert detect_language(text) == first and detect_language.cache_info().hits == 1
     assert detect_language("ホームレスの住宅支援") == "ja"
+
+
+def _full_sort(rows, scores, tiebreak, k):
+    return rows[np.lexsort((tiebreak[rows], -scores[rows]))][:k].tolist()
+
+
+def test_top_ranked_of_nothing_and_of_one_row():
+    scores, tiebreak = np.array([0.5, 0.2]), np.array([1, 0])
+    assert top_ranked(np.array([], dtype=np.int64), scores, tiebreak, 10).tolist() == []
+    assert top_ranked(np.array([1]), scores, tiebreak, 10).tolist() == [1]
+    assert top_ranked(np.array([0, 1]), scores, tiebreak, 0).tolist() == []
+
+
+def test_top_ranked_breaks_ties_at_the_cut_by_the_tiebreak_not_by_position():
+    # rows 1, 2 and 3 tie at the cut; the tie-break ranks 3 first, then 1
+    scores = np.array([0.9, 0.5, 0.5, 0.5, 0.1])
+    tiebreak = np.array([4, 2, 3, 0, 1])
+    assert top_ranked(np.arange(5), scores, tiebreak, 3).tolist() == [0, 3, 1]
+
+
+def test_top_ranked_is_the_head_of_a_full_sort_on_random_scores_with_ties():
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(1, 40))
+        scores = rng.integers(0, 5, n).astype(np.float32)  # few distinct values: many ties
+        tiebreak = rng.permutation(n)
+        rows = np.flatnonzero(rng.random(n) < 0.7)
+        k = int(rng.integers(1, n + 2))
+        assert top_ranked(rows, scores, tiebreak, k).tolist() == _full_sort(rows, scores, tiebreak, k)
