@@ -203,7 +203,7 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
     if chunk_scores is not None and len(page):
         best_chunk[page] = group_argmax(chunk_scores, index.chunks.ptr, page)
     marked = highlight_terms(terms)
-    results = [_result(index, int(p), dense, keyword, fused, best_chunk, terms, marked) for p in page]
+    results = _results(index, page, dense, keyword, fused, best_chunk, terms, marked)
     facets = index.facet_codes.counts(chosen)
     took = (time.perf_counter() - began) * 1000
     weak = bool(query) and mode != "keyword" and is_weak(dense[candidates], strength[candidates])
@@ -267,22 +267,35 @@ def best_passage(index, practice: int, best_chunk: int, terms: set[str]) -> int:
     return best
 
 
-def _result(index, p: int, dense, keyword, fused, best_chunk, terms, marked) -> SearchResult:
-    rec = index.records[p]
-    row = best_passage(index, p, int(best_chunk[p]), terms)
-    if row >= 0:
-        text = index.chunks.text[row]
-        passage = {"text": text, "section": index.chunks.section[row], "field": index.chunks.field[row],
-                   "start": int(index.chunks.start[row]), "end": int(index.chunks.end[row]),
-                   "highlights": [list(span) for span in term_spans(text, marked, index.chunk_positions(row))]}
-    else:
-        passage = {"text": "", "section": "", "field": "body", "start": 0, "end": 0, "highlights": []}
-    return SearchResult(
-        id=rec["id"], title=rec["title"], city=rec["city"], country=rec.get("country"), language=rec["language"],
-        evidence_level=rec["evidence_level"], status=rec["status"], topics=list(rec["topics"]),
-        target_population=list(rec.get("target_population") or []), summary=rec["summary"],
-        score=round(float(fused[p]), 6),
-        score_parts={"dense": round(float(dense[p]), 6), "keyword": round(float(keyword[p]), 6),
-                     "fused": round(float(fused[p]), 6)},
-        passage=passage,
-    )
+_NO_PASSAGE = {"text": "", "section": "", "field": "body", "start": 0, "end": 0, "highlights": []}
+
+
+def _results(index, page: np.ndarray, dense, keyword, fused, best_chunk, terms: set[str],
+             marked: set[str]) -> list[SearchResult]:
+    """The shown practices as results, each with its best passage and highlights."""
+    parts = np.round(np.stack([dense[page], keyword[page], fused[page]]).astype(np.float64), 6).tolist()
+    with_words = (keyword[page] > 0).tolist()
+    results = []
+    for i, p in enumerate(page.tolist()):
+        rec = index.records[p]
+        # A practice without keyword score holds none of the query's words (its keyword text
+        # contains every chunk's text), so no passage has more of them and none is marked.
+        has_words = with_words[i]
+        row = best_passage(index, p, int(best_chunk[p]), terms if has_words else set())
+        if row >= 0:
+            text = index.chunks.text[row]
+            spans = term_spans(text, marked, index.chunk_positions(row)) if has_words else []
+            passage = {"text": text, "section": index.chunks.section[row], "field": index.chunks.field[row],
+                       "start": int(index.chunks.start[row]), "end": int(index.chunks.end[row]),
+                       "highlights": [list(span) for span in spans]}
+        else:
+            passage = dict(_NO_PASSAGE, highlights=[])
+        results.append(SearchResult(
+            id=rec["id"], title=rec["title"], city=rec["city"], country=rec.get("country"),
+            language=rec["language"], evidence_level=rec["evidence_level"], status=rec["status"],
+            topics=list(rec["topics"]), target_population=list(rec.get("target_population") or []),
+            summary=rec["summary"], score=parts[2][i],
+            score_parts={"dense": parts[0][i], "keyword": parts[1][i], "fused": parts[2][i]},
+            passage=passage,
+        ))
+    return results
