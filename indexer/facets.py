@@ -70,6 +70,11 @@ class FacetCodes:
         self._all_codes = np.concatenate([self.codes[k] + shift[i] for i, k in enumerate(self.names)]
                                          or [np.zeros(0, np.int64)])
         self._all_owner = np.concatenate([self.owner[k] for k in self.names] or [np.zeros(0, np.int64)])
+        # the owners grouped by code (every code has at least one owner): counting the chosen
+        # owners of each code is then one gather and one add.reduceat
+        by_code = np.argsort(self._all_codes, kind="stable")
+        self._owner_by_code = self._all_owner[by_code]
+        self._code_start = np.searchsorted(self._all_codes[by_code], np.arange(self._n_codes))
 
     def allowed(self, filters: dict[str, list]) -> np.ndarray:
         """Mask of practices having one of the wanted values for every filter key (keys AND, values OR)."""
@@ -85,11 +90,15 @@ class FacetCodes:
         return mask
 
     def counts(self, practices: np.ndarray) -> dict[str, dict[str, int]]:
-        """For every key, how many of ``practices`` (distinct numbers) have each value, most
-        frequent first, then by value; ``None`` is not counted."""
-        chosen = np.zeros(self.n, dtype=bool)
-        chosen[np.asarray(practices, dtype=np.int64)] = True
-        found = np.bincount(self._all_codes[chosen[self._all_owner]], minlength=self._n_codes).tolist()
+        """For every key, how many of ``practices`` (distinct numbers, or a mask over all
+        practices) have each value, most frequent first, then by value; ``None`` is not counted."""
+        practices = np.asarray(practices)
+        if practices.dtype == bool:
+            chosen = practices.astype(np.int32)
+        else:
+            chosen = np.zeros(self.n, dtype=np.int32)
+            chosen[practices.astype(np.int64)] = 1
+        found = np.add.reduceat(chosen[self._owner_by_code], self._code_start).tolist() if self._n_codes else []
         facets: dict[str, dict[str, int]] = {}
         for key, names in self.names.items():
             lo, hi = self._bounds[key]

@@ -204,7 +204,7 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         best_chunk[page] = group_argmax(chunk_scores, index.chunks.ptr, page)
     marked = highlight_terms(terms)
     results = _results(index, page, dense, keyword, fused, best_chunk, terms, marked)
-    facets = index.facet_codes.counts(chosen)
+    facets = index.facet_codes.counts(candidates)
     took = (time.perf_counter() - began) * 1000
     weak = bool(query) and mode != "keyword" and is_weak(dense[candidates], strength[candidates])
     return SearchResponse(query, detected, len(chosen), results, facets, round(took, 3), mode, offset, limit,

@@ -29,12 +29,15 @@ def test_counts_ties_are_ordered_by_value_and_none_is_not_counted():
 def test_counts_of_no_practices_are_empty_for_every_key():
     assert FacetCodes(RECORDS, FILTER_FIELDS).counts(np.array([], dtype=np.int64)) == {k: {} for k in FILTER_FIELDS}
     assert FacetCodes([], FILTER_FIELDS).counts(np.array([], dtype=np.int64)) == {k: {} for k in FILTER_FIELDS}
+    assert FacetCodes(RECORDS, FILTER_FIELDS).counts(np.zeros(len(RECORDS), dtype=bool)) == {k: {} for k in FILTER_FIELDS}
 
 
 def test_counts_and_masks_match_the_record_by_record_definitions():
     codes = FacetCodes(RECORDS, FILTER_FIELDS)
     for chosen in ([0], [1, 3], [0, 1, 2, 3]):
         assert codes.counts(np.array(chosen)) == facet_counts([RECORDS[p] for p in chosen])
+        mask = np.isin(np.arange(len(RECORDS)), chosen)
+        assert codes.counts(mask) == facet_counts([RECORDS[p] for p in chosen])
     for filters in ({}, {"topic": []}, {"topic": ["housing"]}, {"topic": ["drugs", "violence"], "country": ["FR"]},
                     {"city": ["nowhere"]}, {"target_population": ["women"], "status": ["active"]},
                     {"country": ["IT", "unknown"]}):
