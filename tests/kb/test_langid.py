@@ -4,6 +4,8 @@ from __future__ import annotations
 from kb import vocab
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.langid import MIN_CONFIDENCE, detect, profiles
 
@@ -64,3 +66,38 @@ def test_a_text_in_a_language_outside_the_vocabulary_is_never_named_as_that_lang
 def test_too_short_a_text_is_not_guessed():
     assert detect("Housing First") is None
     assert detect("") is None
+
+
+def _langdetect_ngrams(text: str) -> list[str]:
+    """The n-grams langdetect's own Detector extracts (its private method: what we must match)."""
+    from types import SimpleNamespace
+
+    from langdetect.detector import Detector
+
+    known = profiles()
+    detector = Detector(SimpleNamespace(word_lang_prob_map=known.row_of, langlist=known.languages, seed=0))
+    detector.append(text)
+    detector.cleaning_text()
+    return detector._extract_ngrams()
+
+
+def test_ngrams_are_those_langdetect_extracts_from_every_practice():
+    from pathlib import Path
+
+    known = profiles()
+    paths = sorted(Path(__file__).resolve().parents[2].glob("practices/*/*.md"))
+    assert paths
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert known.ngrams(text) == _langdetect_ngrams(text), path
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    list("abcXYZ éÉßçØ'-.,;:!?0129 \t\n") + ["\u00a0", "ș", "ț", "ی", "あ", "ア", "漢", "字", "한", "ㄅ",
+                                             "\u1ea1", "a\u0323", "Ω", "ж", "Ж", "http://x.org ", "a@b.org "]),
+    max_size=40).map("".join))
+def test_ngrams_are_those_langdetect_extracts_from_any_text(text):
+    # capitals, accents, punctuation, spaces, Romanian, Farsi, kana, CJK, hangul, Vietnamese
+    # marks, Greek, Cyrillic, URLs and e-mail addresses: each a different rule of langdetect's
+    assert profiles().ngrams(text) == _langdetect_ngrams(text)
