@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -44,7 +44,13 @@ class SearchResult:
     passage: dict
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """A JSON-able dict with its own containers (callers may add keys, e.g. HTML)."""
+        data = dict(self.__dict__)
+        data["topics"] = list(self.topics)
+        data["target_population"] = list(self.target_population)
+        data["score_parts"] = dict(self.score_parts)
+        data["passage"] = dict(self.passage, highlights=[list(span) for span in self.passage["highlights"]])
+        return data
 
 
 @dataclass
@@ -63,8 +69,13 @@ class SearchResponse:
     weak: bool = False
 
     def to_dict(self) -> dict:
-        # asdict recurses into every field; results are SearchResult dataclasses, so one pass does it
-        return asdict(self)
+        """A JSON-able dict. Written out rather than ``dataclasses.asdict``, which deep-copies
+        every value recursively: measured ~3 ms of a ~10 ms API request under the profiler."""
+        data = dict(self.__dict__)
+        data["results"] = [r.to_dict() for r in self.results]
+        data["facets"] = {key: dict(counts) for key, counts in self.facets.items()}
+        data["timings"] = dict(self.timings)
+        return data
 
 
 def check_filters(filters: dict | None) -> dict[str, list[str]]:

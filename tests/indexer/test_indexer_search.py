@@ -104,6 +104,18 @@ def test_response_to_dict_has_the_contract_keys(index):
     assert {"text", "section", "start", "end", "highlights"} <= set(result["passage"])
 
 
+def test_response_to_dict_equals_a_deep_conversion_and_owns_its_containers(index):
+    import dataclasses
+
+    response = index.search("shelter for women", filters={"country": ["US", "DE"]})
+    data = response.to_dict()
+    assert data == dataclasses.asdict(response)
+    data["results"][0]["passage"]["highlights"].append([0, 1])
+    data["results"][0]["topics"].append("changed")
+    data["facets"]["country"]["XX"] = 1
+    assert response.to_dict() == dataclasses.asdict(response) != data
+
+
 def test_an_off_topic_query_is_flagged_weak_and_a_real_one_is_not(index):
     assert index.search("recette de cuisine au chocolat").weak is True
     assert index.search("seringues stériles pour les usagers de drogues").weak is False
