@@ -6,16 +6,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.dense import dense_scores, group_argmax
 from indexer.facets import FILTER_FIELDS
 from indexer.fuse import FusionConfig, fuse, keyword_strength
 from indexer.keyword import highlight_terms, query_tokens, term_spans
 from indexer.query_language import query_languages
 
 MODES = ("hybrid", "dense", "keyword")
-#: Chunks retrieved from the vector index per query: all of them on a small index, else this many
-#: (at least 20 per requested result, as one practice has several chunks).
-ALL_CHUNKS_UP_TO = 4096
-MIN_CANDIDATE_CHUNKS = 512
 #: A practice matches a query when its cosine score is at least this share of the best one…
 MATCH_RATIO = 0.4
 #: …or (hybrid) when it holds at least this share of the query's keywords (IDF-weighted).
@@ -88,61 +85,6 @@ def check_filters(filters: dict | None) -> dict[str, list[str]]:
     return clean
 
 
-def group_max(scores: np.ndarray, ptr: np.ndarray, filled: np.ndarray | None = None) -> np.ndarray:
-    """Per group ``scores[ptr[p]:ptr[p+1]]``, its maximum; -inf for an empty group.
-    ``ptr`` is non-decreasing, starts at 0 and ends at ``len(scores)``; ``filled``: the
-    non-empty groups, when already known."""
-    scores = np.asarray(scores, dtype=np.float32)
-    ptr = np.asarray(ptr, dtype=np.int64)
-    best = np.full(len(ptr) - 1, -np.inf, dtype=np.float32)
-    if filled is None:
-        filled = np.flatnonzero(ptr[1:] > ptr[:-1])
-    if filled.size:
-        # reduceat over the starts of non-empty groups only: for an empty group (start equal to
-        # the next start) reduceat would return the element at that start, not an empty maximum.
-        best[filled] = np.maximum.reduceat(scores, ptr[filled])
-    return best
-
-
-def group_argmax(scores: np.ndarray, ptr: np.ndarray, groups) -> np.ndarray:
-    """For each of ``groups``, the row of its maximum score (the first on ties); -1 for an empty group."""
-    rows = np.full(len(groups), -1, dtype=np.int64)
-    for i, g in enumerate(groups):
-        lo, hi = int(ptr[g]), int(ptr[g + 1])
-        if hi > lo:
-            rows[i] = lo + int(np.argmax(scores[lo:hi]))
-    return rows
-
-
-def dense_scores(index, query_vector: np.ndarray, wanted: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Per practice, the best chunk cosine score (-inf when no chunk was retrieved) and the best
-    chunk row, plus every chunk's score when all were scored.
-
-    On an exact index every chunk is scored with one matrix-vector product (cheaper than a FAISS
-    top-k of hundreds, and exact for every practice); best rows are then left at -1, to be found
-    with :func:`group_argmax` for the practices shown. On HNSW the nearest chunks are retrieved.
-    """
-    n_chunks = index.chunk_index.ntotal
-    best_chunk = np.full(len(index.records), -1, dtype=np.int64)
-    if not hasattr(index.chunk_index, "hnsw"):
-        scores = index.chunk_vectors @ np.asarray(query_vector, dtype=np.float32)
-        return group_max(scores, index.chunks.ptr, index.chunks.starts), best_chunk, scores
-    k = n_chunks if n_chunks <= ALL_CHUNKS_UP_TO else min(n_chunks, max(MIN_CANDIDATE_CHUNKS, 20 * wanted))
-    best = np.full(len(index.records), -np.inf, dtype=np.float32)
-    if k == 0:
-        return best, best_chunk, None
-    scores, rows = index.chunk_index.search(query_vector.reshape(1, -1), k)
-    scores, rows = scores[0], rows[0]
-    keep = rows >= 0
-    scores, rows = scores[keep], rows[keep]
-    practices = index.chunks.practice[rows]
-    # rows come best first: the first time a practice appears is its best chunk
-    _, first = np.unique(practices, return_index=True)
-    best[practices[first]] = scores[first]
-    best_chunk[practices[first]] = rows[first]
-    return best, best_chunk, None
-
-
 def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict | None = None,
            mode: str = "hybrid", fusion: FusionConfig | None = None) -> SearchResponse:
     """Search the index. See the contract in docs: results are practices, best first.
@@ -182,7 +124,7 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
             t0 = time.perf_counter()
             vector = index.embedder.encode_queries([query])[0]
             timings["embed_ms"] = (time.perf_counter() - t0) * 1000
-            dense, best_chunk, chunk_scores = dense_scores(index, vector, offset + limit)
+            dense, best_chunk, chunk_scores = dense_scores(index, vector, offset + limit, allowed)
             reached = np.isfinite(dense)
         strength = np.zeros(n, np.float32)
         if mode in ("hybrid", "keyword"):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.search import group_argmax, group_max, top_ranked
+from indexer.dense import group_argmax, group_max
+from indexer.search import top_ranked
 
 
 def practice_max(scores, ptr):
