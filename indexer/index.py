@@ -145,7 +145,7 @@ class Index:
         """Where each markable word of chunk ``row`` occurs, for highlighting (computed on first use, then kept)."""
         positions = self._chunk_positions.get(row)
         if positions is None:
-            from indexer.keyword import term_positions
+            from indexer.highlight import term_positions
 
             positions = self._chunk_positions[row] = term_positions(self.chunks.text[row])
         return positions

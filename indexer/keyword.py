@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.postings import TermCounts, bm25_postings, term_counts_of
+
 #: BM25 constants: the usual defaults (Robertson; Lucene and bm25s use the same).
 K1 = 1.5
 B = 0.75
@@ -50,77 +52,6 @@ def query_tokens(query: str) -> tuple[str, ...]:
     return tuple(tokenize(query))
 
 
-@lru_cache(maxsize=65536)
-def _fold_word(word: str) -> str:
-    return fold(word)
-
-
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """Folded function words of the languages bm25s has lists for (en, fr, de, es, it, pt, nl, ru, …)."""
-    from bm25s import stopwords as lists
-
-    words: set[str] = set()
-    for name in dir(lists):
-        if name.startswith("STOPWORDS_") and name != "STOPWORDS_CHINESE":
-            words.update(fold(w) for w in getattr(lists, name))
-    return frozenset(words)
-
-
-def highlight_terms(terms: set[str]) -> set[str]:
-    """The query terms worth marking in a passage: no function words, no one- or two-letter words.
-
-    Scoring keeps every term (per-language IDF already weighs them); marking "de" or "the"
-    in a passage only hides the words that matched.
-    """
-    return {t for t in terms if _CJK_RUN.match(t) or (len(t) > 2 and t not in stopwords())}
-
-
-def term_positions(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
-    """Where each markable form occurs in ``text``: a word's folded form -> its (start, end)
-    offsets; inside CJK runs, each character pair (as written and folded) -> its offsets.
-    Computed once per passage and kept by the index, so marking a query is a few lookups."""
-    found: dict[str, list[tuple[int, int]]] = {}
-    for match in _TOKEN.finditer(text):
-        word, start = match.group(), match.start()
-        folded, cjk = _word_info(word)
-        if cjk:
-            for i in range(len(word) - 1):
-                pair = word[i:i + 2]
-                for form in {pair, _fold_word(pair)}:
-                    found.setdefault(form, []).append((start + i, start + i + 2))
-        else:
-            found.setdefault(folded, []).append((start, match.end()))
-    return {form: tuple(spans) for form, spans in found.items()}
-
-
-def term_spans(text: str, terms: set[str], positions: dict | None = None) -> list[tuple[int, int]]:
-    """(start, end) offsets in ``text`` of the words whose folded form is one of ``terms``
-    (CJK: of the character pairs that are), overlapping or touching spans merged.
-    ``positions``: ``term_positions(text)`` when already known."""
-    if not terms:
-        return []
-    if positions is None:
-        positions = term_positions(text)
-    return _merge([span for term in terms for span in positions.get(term, ())])
-
-
-@lru_cache(maxsize=65536)
-def _word_info(word: str) -> tuple[str, bool]:
-    """A word's folded form and whether it is a run of CJK characters (cached: passages repeat words)."""
-    return _fold_word(word), _CJK_RUN.match(word) is not None
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
-
-
 @dataclass
 class KeywordIndex:
     """BM25 weights stored term by term (CSC): a query sums the rows of its terms."""
@@ -132,6 +63,7 @@ class KeywordIndex:
     n_docs: int
     group_of: np.ndarray | None = None  # (n_docs,) int64, group number of each document
     group_names: list[str] | None = None
+    counts: np.ndarray | None = None  # (nnz,) int32, occurrences of the term in that document
     _group_size: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
     _idf: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -144,41 +76,22 @@ class KeywordIndex:
         function word such as Italian "di" is rare overall (only Italian documents have it)
         and would get a high IDF; counted among Italian documents only, it weighs little.
         """
-        tokenized = [tokenize(t) for t in texts]
-        n = len(tokenized)
-        groups = list(groups) if groups is not None else [""] * n
-        lengths = np.array([len(t) for t in tokenized], dtype=np.float32)
-        group_ids = {g: i for i, g in enumerate(sorted(set(groups)))}
-        group_of = np.array([group_ids[g] for g in groups], dtype=np.int64)
-        group_size = np.bincount(group_of, minlength=len(group_ids)).astype(np.float64)
-        group_len = np.bincount(group_of, weights=lengths, minlength=len(group_ids))
-        avg_len = np.where(group_size > 0, group_len / np.maximum(group_size, 1), 1.0)
-        avg_len[avg_len == 0] = 1.0
-        postings: dict[str, list[tuple[int, int]]] = {}
-        for doc, tokens in enumerate(tokenized):
-            counts: dict[str, int] = {}
-            for tok in tokens:
-                counts[tok] = counts.get(tok, 0) + 1
-            for tok, tf in counts.items():
-                postings.setdefault(tok, []).append((doc, tf))
-        vocab = {term: i for i, term in enumerate(sorted(postings))}
-        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-        docs, weights = [], []
-        for term, i in vocab.items():
-            plist = postings[term]
-            d = np.array([p[0] for p in plist], dtype=np.int32)
-            tf = np.array([p[1] for p in plist], dtype=np.float32)
-            g = group_of[d]
-            df = np.bincount(g, minlength=len(group_ids))[g].astype(np.float64)
-            idf = np.log(1.0 + (group_size[g] - df + 0.5) / (df + 0.5))
-            w = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[d] / avg_len[g]))
-            docs.append(d)
-            weights.append(w.astype(np.float32))
-            indptr[i + 1] = indptr[i] + len(plist)
-        return cls(vocab, indptr,
-                   np.concatenate(docs) if docs else np.zeros(0, np.int32),
-                   np.concatenate(weights) if weights else np.zeros(0, np.float32), n,
-                   group_of, sorted(group_ids, key=group_ids.get))
+        return cls.from_counts(TermCounts.of_tokens([tokenize(t) for t in texts]), len(texts), groups, k1, b)
+
+    @classmethod
+    def from_counts(cls, counts: TermCounts, n_docs: int, groups: list[str] | None = None,
+                    k1: float = K1, b: float = B) -> "KeywordIndex":
+        """Index documents given by their term counts (see :meth:`build`)."""
+        groups = list(groups) if groups is not None else [""] * n_docs
+        postings = bm25_postings(counts, n_docs, groups, k1, b)
+        return cls({term: i for i, term in enumerate(postings.vocabulary)}, postings.indptr, postings.docs,
+                   postings.weights, n_docs, postings.group_of, postings.group_names, postings.counts)
+
+    def term_counts(self) -> TermCounts | None:
+        """The term counts of every document, or ``None`` for an index stored without them."""
+        if self.counts is None:
+            return None
+        return term_counts_of(self.indptr, self.docs, self.counts, sorted(self.vocab, key=self.vocab.get))
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query``: (n_docs,) float32, 0 where no term matches."""
@@ -239,6 +152,8 @@ class KeywordIndex:
     def arrays(self) -> dict[str, np.ndarray]:
         arrays = {"indptr": self.indptr, "docs": self.docs, "weights": self.weights,
                   "n_docs": np.array([self.n_docs], dtype=np.int64)}
+        if self.counts is not None:
+            arrays["counts"] = self.counts
         if self.group_of is not None:
             arrays["group_of"] = self.group_of
             arrays["group_names"] = np.array(self.group_names, dtype=str)
@@ -249,4 +164,4 @@ class KeywordIndex:
         names = arrays.get("group_names")
         return cls({t: i for i, t in enumerate(vocab)}, arrays["indptr"], arrays["docs"],
                    arrays["weights"], int(arrays["n_docs"][0]), arrays.get("group_of"),
-                   [str(n) for n in names] if names is not None else None)
+                   [str(n) for n in names] if names is not None else None, arrays.get("counts"))

@@ -9,7 +9,8 @@ import numpy as np
 from indexer.dense import dense_scores, group_argmax
 from indexer.facets import FILTER_FIELDS
 from indexer.fuse import FusionConfig, fuse, keyword_strength
-from indexer.keyword import highlight_terms, query_tokens, term_spans
+from indexer.highlight import highlight_terms, term_spans
+from indexer.keyword import query_tokens
 from indexer.query_language import query_languages
 
 MODES = ("hybrid", "dense", "keyword")

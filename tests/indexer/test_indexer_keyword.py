@@ -1,6 +1,7 @@
 import numpy as np
 
-from indexer.keyword import KeywordIndex, fold, term_spans, tokenize
+from indexer.highlight import term_spans
+from indexer.keyword import KeywordIndex, fold, tokenize
 
 
 def test_accents_and_case_are_folded():
@@ -71,7 +72,8 @@ def test_keyword_index_survives_a_round_trip_through_arrays():
 
 
 def test_highlight_terms_drop_function_words_and_short_words_but_keep_content_and_cjk():
-    from indexer.keyword import highlight_terms, tokenize
+    from indexer.highlight import highlight_terms
+    from indexer.keyword import tokenize
 
     terms = set(tokenize("hébergement d'urgence pour les femmes victimes de violences"))
     assert highlight_terms(terms) == {"hebergement", "urgence", "femmes", "victimes", "violences"}
@@ -81,7 +83,8 @@ def test_highlight_terms_drop_function_words_and_short_words_but_keep_content_an
 
 
 def test_term_spans_from_kept_positions_equal_a_fresh_scan():
-    from indexer.keyword import query_tokens, term_positions, term_spans, tokenize
+    from indexer.highlight import term_positions, term_spans
+    from indexer.keyword import query_tokens, tokenize
 
     text = "Hébergement d'urgence à Paris: 住房援助と支援, hébergement!"
     terms = {"hebergement", "住房", "支援"}
@@ -95,7 +98,8 @@ def _spans_by_scanning(text, terms):
     """term_spans as first written: scan every word (the reference for the kept positions)."""
     import re
 
-    from indexer.keyword import _CJK, _TOKEN, _merge, fold
+    from indexer.highlight import _merge
+    from indexer.keyword import _CJK, _TOKEN, fold
 
     spans = []
     for match in _TOKEN.finditer(text):
@@ -112,7 +116,8 @@ def _spans_by_scanning(text, terms):
 def test_term_spans_equal_a_word_by_word_scan_on_mixed_scripts():
     import random
 
-    from indexer.keyword import term_spans, tokenize
+    from indexer.highlight import term_spans
+    from indexer.keyword import tokenize
 
     text = ("Ｈéｂｅｒｇｅｍｅｎｔ d'urgence, HÉBERGEMENT; ﾎｰﾑﾚｽ支援 住房援助住房 Straße strasse "
             "노숙인 지원 — Kontaktladen, 24/7, a b c")
