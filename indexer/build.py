@@ -20,7 +20,7 @@ from indexer.embed import get_embedder, normalise
 from indexer.errors import IndexProblem
 from indexer.index import (CHUNK_FAISS, CHUNK_VECTORS, CHUNKS, DOC_VECTORS, KEYWORD_ARRAYS, KEYWORD_TEXTS,
                            KEYWORD_VOCAB, PRACTICES, Chunks, Index)
-from indexer.keyword import KeywordIndex
+from indexer.keyword import TOKENIZER_VERSION, KeywordIndex, updated_keyword_index
 from kb import vocab
 from kb.problems import Problem
 
@@ -62,6 +62,8 @@ class _Entry:
     chunks: list[Chunk]
     chunk_vectors: np.ndarray
     doc_vector: np.ndarray
+    #: its document number in the previous index's keyword index (-1: new or changed)
+    keyword_doc: int = -1
 
 
 def file_hash(path: Path) -> str:
@@ -103,18 +105,19 @@ def keyword_text(doc) -> str:
     return "\n".join([p.title, p.title, p.summary, " ".join(p.local_terms), " ".join(labels), doc.body])
 
 
-def _previous(index_dir: Path, model: str, chunking: dict) -> tuple[dict[str, _Entry], str]:
-    """Entries of the live index by file path, reusable when model and chunking match; else ({}, why)."""
+def _previous(index_dir: Path, model: str, chunking: dict) -> tuple[dict[str, _Entry], str, KeywordIndex | None]:
+    """Entries of the live index by file path, reusable when model and chunking match, and its
+    keyword index when its term counts are reusable; else ({}, why, None)."""
     try:
         version, folder, manifest = store.read_manifest(index_dir)
         if manifest.get("model") != model:
-            return {}, f"model changed from {manifest.get('model')} to {model}"
+            return {}, f"model changed from {manifest.get('model')} to {model}", None
         if manifest.get("chunking") != chunking:
-            return {}, "chunking settings changed"
+            return {}, "chunking settings changed", None
         store.verify(folder, manifest)
         index = Index.load(folder, version, manifest)
     except IndexProblem as exc:
-        return {}, str(exc)
+        return {}, str(exc), None
     import json
 
     texts = json.loads((folder / KEYWORD_TEXTS).read_text(encoding="utf-8"))
@@ -125,8 +128,9 @@ def _previous(index_dir: Path, model: str, chunking: dict) -> tuple[dict[str, _E
         chunks = [Chunk(record["id"], ch.section[i], int(ch.start[i]), int(ch.end[i]), ch.text[i], ch.field[i])
                   for i in range(lo, hi)]
         entries[record["path"]] = _Entry(record, texts[record["id"]], chunks,
-                                         np.asarray(index.chunk_vectors[lo:hi]), index.doc_vectors[number])
-    return entries, ""
+                                         np.asarray(index.chunk_vectors[lo:hi]), index.doc_vectors[number], number)
+    same_tokens = manifest.get("keyword", {}).get("tokenizer") == TOKENIZER_VERSION
+    return entries, "", index.keyword if same_tokens else None
 
 
 def _progress(total: int, enabled: bool):
@@ -186,7 +190,7 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
     report = BuildReport(full=full)
     files = practice_files(content_dir)
     hashes = {rel: file_hash(path) for rel, path in files.items()}
-    previous, why = ({}, "") if full else _previous(index_dir, model, chunking)
+    previous, why, previous_keyword = ({}, "", None) if full else _previous(index_dir, model, chunking)
     report.full = full or not previous
     if why and store.current_version(index_dir) is not None:  # not merely a first build
         report.full_reason = why
@@ -224,13 +228,13 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
     report.practices = len(entries)
     report.chunks = sum(len(e.chunks) for e in entries)
     report.version = _write(index_dir, entries, embedder, model, chunking, hashes,
-                            exact_max_chunks, hnsw_m, ef_search)
+                            exact_max_chunks, hnsw_m, ef_search, previous_keyword)
     report.seconds = time.perf_counter() - began
     return report
 
 
 def _write(index_dir: Path, entries: list[_Entry], embedder, model: str, chunking: dict, hashes: dict,
-           exact_max: int, hnsw_m: int, ef_search: int) -> str:
+           exact_max: int, hnsw_m: int, ef_search: int, previous_keyword: KeywordIndex | None = None) -> str:
     import datetime as dt
 
     import faiss
@@ -249,7 +253,8 @@ def _write(index_dir: Path, entries: list[_Entry], embedder, model: str, chunkin
         field=[c.field for e in entries for c in e.chunks],
         ptr=np.zeros(0),
     )
-    keyword = KeywordIndex.build([e.keyword_text for e in entries], groups=[e.record["language"] for e in entries])
+    keyword = updated_keyword_index([e.keyword_text for e in entries], [e.record["language"] for e in entries],
+                                    previous_keyword, [e.keyword_doc for e in entries])
     vector_index = store.build_vector_index(chunk_vectors, exact_max, hnsw_m, ef_search)
     Path(index_dir).mkdir(parents=True, exist_ok=True)
     tmp = store.start_version(index_dir)
@@ -270,6 +275,7 @@ def _write(index_dir: Path, entries: list[_Entry], embedder, model: str, chunkin
                    "languages": _count(e.record["language"] for e in entries)},
         "files": {rel: digest for rel, digest in sorted(hashes.items()) if rel in indexed},
         "chunking": chunking,
+        "keyword": {"tokenizer": TOKENIZER_VERSION},
         "vector_index": {"type": "hnsw" if len(chunk_vectors) > exact_max else "flat", "exact_max_chunks": exact_max,
                          "m": hnsw_m, "ef_search": ef_search},
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

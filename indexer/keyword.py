@@ -19,6 +19,9 @@ from indexer.postings import TermCounts, bm25_postings, term_counts_of
 #: BM25 constants: the usual defaults (Robertson; Lucene and bm25s use the same).
 K1 = 1.5
 B = 0.75
+#: Version of :func:`tokenize`, recorded in the index manifest: an incremental build reuses the
+#: term counts of unchanged documents only when it matches. Raise it whenever tokens change.
+TOKENIZER_VERSION = 1
 
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]+|[^\W_]+", re.UNICODE)
@@ -165,3 +168,23 @@ class KeywordIndex:
         return cls({t: i for i, t in enumerate(vocab)}, arrays["indptr"], arrays["docs"],
                    arrays["weights"], int(arrays["n_docs"][0]), arrays.get("group_of"),
                    [str(n) for n in names] if names is not None else None, arrays.get("counts"))
+
+
+def updated_keyword_index(texts: list[str], groups: list[str], previous: KeywordIndex | None,
+                          previous_doc: list[int]) -> KeywordIndex:
+    """The keyword index of ``texts``, where document ``i`` with ``previous_doc[i] >= 0`` takes
+    its term counts from that document of ``previous`` (its text unchanged) instead of being
+    tokenised again; the rest are tokenised. Same index as :meth:`KeywordIndex.build`."""
+    old = previous.term_counts() if previous is not None else None
+    reused = [i for i, d in enumerate(previous_doc) if d >= 0] if old is not None else []
+    reused_set = set(reused)
+    fresh = [i for i in range(len(texts)) if i not in reused_set]
+    parts = []
+    if reused:
+        new_number = np.full(previous.n_docs, -1, dtype=np.int64)
+        new_number[[previous_doc[i] for i in reused]] = reused
+        parts.append(old.renumbered(new_number))
+    if fresh:
+        counts = TermCounts.of_tokens([tokenize(texts[i]) for i in fresh])
+        parts.append(counts.renumbered(np.array(fresh, dtype=np.int64)))
+    return KeywordIndex.from_counts(TermCounts.merge(parts), len(texts), groups)

@@ -59,6 +59,49 @@ def test_incremental_build_handles_added_changed_and_removed_files(corpus_copy, 
     assert (before.doc_vectors[number_before] == after.doc_vectors[number_after]).all()
 
 
+def _keyword_arrays(index) -> dict:
+    arrays = index.keyword.arrays()
+    return {"vocab": sorted(index.keyword.vocab, key=index.keyword.vocab.get),
+            **{name: arrays[name].tolist() for name in ("indptr", "docs", "weights", "counts", "group_of")}}
+
+
+def test_an_incremental_build_tokenises_only_new_and_changed_files_and_equals_a_full_build(
+        corpus_copy, tmp_path, monkeypatch):
+    from indexer import keyword
+
+    index_dir = tmp_path / "index"
+    build_index(corpus_copy, index_dir)
+    (corpus_copy / "toronto").mkdir()
+    (corpus_copy / "toronto" / "youth-mentoring-new.md").write_text(NEW_PRACTICE, encoding="utf-8")
+    changed = corpus_copy / "milan" / "custodi-sociali-fixture.md"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("anziani soli", "anziani soli e fragili"),
+                       encoding="utf-8")
+    (corpus_copy / "paris" / "hebergement-urgence-fixture.md").unlink()
+    tokenised = []
+    real_tokenize = keyword.tokenize
+    monkeypatch.setattr(keyword, "tokenize", lambda text: tokenised.append(text) or real_tokenize(text))
+
+    build_index(corpus_copy, index_dir)
+    assert len(tokenised) == 2  # the added and the changed file; the 3 unchanged reuse their counts
+    monkeypatch.setattr(keyword, "tokenize", real_tokenize)
+    build_index(corpus_copy, tmp_path / "full", full=True)
+    assert _keyword_arrays(open_index(index_dir)) == _keyword_arrays(open_index(tmp_path / "full"))
+
+
+def test_an_index_from_another_tokenizer_version_is_tokenised_again(corpus_copy, tmp_path, monkeypatch):
+    from indexer import build, keyword
+
+    index_dir = tmp_path / "index"
+    build_index(corpus_copy, index_dir)
+    monkeypatch.setattr(build, "TOKENIZER_VERSION", keyword.TOKENIZER_VERSION + 1)
+    tokenised = []
+    real_tokenize = keyword.tokenize
+    monkeypatch.setattr(keyword, "tokenize", lambda text: tokenised.append(text) or real_tokenize(text))
+    report = build_index(corpus_copy, index_dir)
+    assert report.unchanged == 5 and report.embedded_chunks == 0  # vectors are still reused
+    assert len(tokenised) == 5
+
+
 def test_full_build_embeds_everything_again(corpus_copy, tmp_path):
     build_index(corpus_copy, tmp_path / "index")
     report = build_index(corpus_copy, tmp_path / "index", full=True)
