@@ -74,6 +74,17 @@ def _json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# Vectors are memory-mapped, not read: a version folder never changes once published, and
+# mapped pages live once in the page cache, shared by every worker process that opens the same
+# version (read, each worker held its own copy). See docs/scaling.md.
+def _mapped_array(path: Path) -> np.ndarray:
+    return np.asarray(np.load(path, mmap_mode="r"))
+
+
+def _mapped_vector_index(path: Path) -> faiss.Index:
+    return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
+
+
 class Index:
     """One version of the index, opened read-only. Thread-safe for searching."""
 
@@ -109,9 +120,9 @@ class Index:
         use_search_threads()
         practices = _read(folder, PRACTICES, _json)
         chunks = Chunks.from_json(_read(folder, CHUNKS, _json), len(practices))
-        chunk_vectors = _read(folder, CHUNK_VECTORS, np.load)
-        chunk_index = _read(folder, CHUNK_FAISS, lambda p: faiss.read_index(str(p)))
-        doc_vectors = _read(folder, DOC_VECTORS, np.load)
+        chunk_vectors = _read(folder, CHUNK_VECTORS, _mapped_array)
+        chunk_index = _read(folder, CHUNK_FAISS, _mapped_vector_index)
+        doc_vectors = _read(folder, DOC_VECTORS, _mapped_array)
         vocab = _read(folder, KEYWORD_VOCAB, _json)
         arrays = _read(folder, KEYWORD_ARRAYS, lambda p: dict(np.load(p)))
         if len(chunk_vectors) != len(chunks.text) or chunk_index.ntotal != len(chunks.text):
