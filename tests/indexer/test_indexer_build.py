@@ -2,6 +2,7 @@
 import json
 import os
 
+import numpy as np
 import pytest
 
 from indexer.build import build_index
@@ -190,3 +191,9 @@ def test_hnsw_index_above_the_exact_size_finds_the_same_best_practice(corpus_cop
     assert index.manifest["vector_index"] == {"type": "hnsw", "exact_max_chunks": 0, "m": 8, "ef_search": 32}
     assert index.chunk_index.hnsw.efSearch == 32
     assert index.search("Spritzentausch und Kontaktladen").results[0].id == "spritzentausch-fixture"
+
+
+def test_an_opened_index_maps_its_vectors_instead_of_copying_them(index):
+    # mapped pages are shared by every worker that opens the same version (docs/scaling.md)
+    for vectors in (index.chunk_vectors, index.doc_vectors):
+        assert isinstance(vectors.base, np.memmap) and not vectors.flags.writeable
