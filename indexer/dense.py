@@ -55,6 +55,23 @@ def group_rows(ptr: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return np.repeat(lo - block_start, sizes) + np.arange(total)
 
 
+def best_chunks(index, query_vector: np.ndarray, practices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``practices`` (each with at least one chunk), its best chunk's cosine score and
+    row (the first row on ties), scoring only their chunks."""
+    practices = np.asarray(practices, dtype=np.int64)
+    if practices.size == 0:
+        return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+    ptr = index.chunks.ptr
+    rows = group_rows(ptr, practices)
+    sims = index.chunk_vectors[rows] @ np.asarray(query_vector, dtype=np.float32)
+    sizes = ptr[practices + 1] - ptr[practices]
+    best = np.maximum.reduceat(sims, np.cumsum(sizes) - sizes)
+    group = np.repeat(np.arange(practices.size), sizes)
+    at_best = np.flatnonzero(sims == best[group])
+    _, first = np.unique(group[at_best], return_index=True)  # positions ascend: the first row per group
+    return best, rows[at_best[first]]
+
+
 def dense_scores(index, query_vector: np.ndarray, wanted: int, allowed: np.ndarray | None = None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Per practice, the best chunk cosine score (-inf when no chunk was retrieved) and the best

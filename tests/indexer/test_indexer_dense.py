@@ -9,7 +9,7 @@ import pytest
 
 from indexer import dense
 from indexer.build import build_index
-from indexer.dense import group_rows
+from indexer.dense import best_chunks, group_rows
 from indexer.store import open_index
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
@@ -58,3 +58,35 @@ def test_a_filtered_search_on_hnsw_finds_what_the_exact_index_finds(
 
 def test_an_unfiltered_search_on_hnsw_still_finds_the_best_practice(index, hnsw_index):
     assert hnsw_index.search(QUERY, limit=1).results[0].id == index.search(QUERY, limit=1).results[0].id
+
+
+def test_best_chunks_are_each_practices_best_row_scored_alone(index):
+    rng = np.random.default_rng(5)
+    query = rng.normal(size=index.chunk_vectors.shape[1]).astype(np.float32)
+    practices = np.array([3, 0, 2])
+    best, rows = best_chunks(index, query, practices)
+    for p, score, row in zip(practices, best, rows):
+        lo, hi = index.chunks.ptr[p], index.chunks.ptr[p + 1]
+        sims = index.chunk_vectors[lo:hi] @ query
+        assert score == pytest.approx(float(sims.max()), abs=1e-6) and row == lo + int(sims.argmax())
+    empty_best, empty_rows = best_chunks(index, query, np.array([], dtype=np.int64))
+    assert empty_best.size == 0 and empty_rows.size == 0
+
+
+def test_best_chunks_take_the_first_row_on_ties(index):
+    query = np.zeros(index.chunk_vectors.shape[1], dtype=np.float32)  # every chunk scores 0
+    best, rows = best_chunks(index, query, np.array([1, 4]))
+    assert best.tolist() == [0.0, 0.0] and rows.tolist() == [index.chunks.ptr[1], index.chunks.ptr[4]]
+
+
+def test_keyword_hits_hnsw_did_not_reach_get_their_exact_dense_score(monkeypatch, index, hnsw_index):
+    monkeypatch.setattr(dense, "ALL_CHUNKS_UP_TO", 0)
+    monkeypatch.setattr(dense, "MIN_CANDIDATE_CHUNKS", 1)
+    monkeypatch.setattr(dense, "CANDIDATES_PER_RESULT", 0)  # HNSW returns one chunk: one practice
+    # the nearest chunk is the French shelter's; the English one holds the query's words
+    query = "shelter women violence"
+    exact = {r.id: r.score_parts["dense"] for r in index.search(query, limit=5).results}
+    approx = {r.id: r.score_parts["dense"] for r in hnsw_index.search(query, limit=5).results}
+    assert list(approx) == list(exact)
+    for practice in exact:
+        assert approx[practice] == pytest.approx(exact[practice], abs=1e-5)

@@ -111,3 +111,12 @@ def test_top_ranked_is_the_head_of_a_full_sort_on_random_scores_with_ties():
         rows = np.flatnonzero(rng.random(n) < 0.7)
         k = int(rng.integers(1, n + 2))
         assert top_ranked(rows, scores, tiebreak, k).tolist() == _full_sort(rows, scores, tiebreak, k)
+
+
+def test_strongest_keeps_the_k_highest_scores():
+    from indexer.search import strongest
+
+    scores = np.array([0.1, 0.9, 0.5, 0.7, 0.0])
+    assert sorted(strongest(np.array([0, 1, 2, 3]), scores, 2).tolist()) == [1, 3]
+    assert strongest(np.array([4, 2]), scores, 5).tolist() == [4, 2]
+    assert strongest(np.array([], dtype=np.int64), scores, 3).tolist() == []
