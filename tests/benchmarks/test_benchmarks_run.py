@@ -27,6 +27,14 @@ QUERIES = """\
   relevant: [domestic-violence-shelter-fixture, hebergement-urgence-fixture]
   language: de
 """
+HELDOUT = """\
+- query: Kontaktladen für Menschen, die Drogen nehmen
+  relevant: [spritzentausch-fixture, needle-exchange-fixture]
+  language: de
+- query: visites à domicile pour les personnes âgées isolées
+  relevant: [custodi-sociali-fixture]
+  language: fr
+"""
 HAND_WRITTEN_TOP = "# Benchmarks\n\nHand-written introduction.\n\n"
 HAND_WRITTEN_END = "\n\n## Notes\n\nHand-written notes after the tables.\n"
 
@@ -37,12 +45,14 @@ def outcome(tmp_path_factory, monkeypatch_module):
     tmp = tmp_path_factory.mktemp("bench")
     queries = tmp / "queries.yaml"
     queries.write_text(QUERIES, encoding="utf-8")
+    heldout = tmp / "heldout.yaml"
+    heldout.write_text(HELDOUT, encoding="utf-8")
     readme = tmp / "README.md"
     readme.write_text(HAND_WRITTEN_TOP + "<!-- bench:start -->\nold tables\n<!-- bench:end -->" + HAND_WRITTEN_END,
                       encoding="utf-8")
     results = tmp / "results.json"
-    code = run.main(["--quick", "--content", str(CORPUS), "--queries", str(queries), "--readme", str(readme),
-                     "--json", str(results)])
+    code = run.main(["--quick", "--content", str(CORPUS), "--queries", str(queries), "--heldout", str(heldout),
+                     "--readme", str(readme), "--json", str(results)])
     return code, readme.read_text(encoding="utf-8"), json.loads(results.read_text(encoding="utf-8"))
 
 
@@ -92,6 +102,14 @@ def test_quality_reports_by_query_language_and_both_targets(outcome):
     assert [r[0] for r in by_lang["rows"]] == ["de", "en", "fr"]
     assert [t["name"] for t in sec["targets"]] == ["fused ≥ dense on cross-language queries",
                                                    "fused ≥ keyword on same-language queries"]
+
+
+def test_held_out_queries_get_their_own_table_and_checks_but_no_targets(outcome):
+    sec = section(outcome, "1.")
+    rows = table(sec, "Held-out queries (written after tuning; not targets)")["rows"]
+    assert {(r[0], r[1], r[2]) for r in rows if r[0] == "overall"} == {("overall", m, 2) for m in ("dense", "keyword", "fused")}
+    assert len(sec["targets"]) == 2  # the targets stay those of the main set
+    assert "held-out check" in outcome[1] and "heldout.yaml" in outcome[1]
 
 
 def test_latency_has_a_row_per_scale_with_ratio_and_hnsw_recall(outcome):
