@@ -69,7 +69,7 @@ class _Cleaner(Detector):
     from a mostly non-Latin text. (Detector's own __init__ also seeds the random generator of
     its trials from the OS, which costs more than the cleaning.)"""
 
-    def __init__(self) -> None:  # noqa: the attributes append() and cleaning_text() use
+    def __init__(self) -> None:  # not Detector.__init__: only what append() and cleaning_text() read
         self.text = ""
         self.max_text_length = 10_000  # langdetect's default
 
