@@ -1,4 +1,5 @@
-"""The judged query set (benchmarks/queries.yaml) stays consistent with the corpus."""
+"""The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml) stay
+consistent with the corpus."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,11 +12,21 @@ from kb.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "benchmarks" / "queries.yaml"
+HELDOUT = ROOT / "benchmarks" / "queries_heldout.yaml"
+
+
+def _read(path: Path) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def queries() -> list[dict]:
-    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    return _read(QUERIES)
+
+
+@pytest.fixture(scope="module", params=[QUERIES, HELDOUT], ids=["queries", "heldout"])
+def judged(request) -> list[dict]:
+    return _read(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +35,13 @@ def practices() -> dict:
     return {p.id: p for p in corpus.practices()}
 
 
-def test_every_relevant_id_is_a_practice(queries, practices):
-    missing = {(q["query"], pid) for q in queries for pid in q["relevant"] if pid not in practices}
-    assert not missing, f"ids in benchmarks/queries.yaml with no practice: {sorted(missing)}"
+def test_every_relevant_id_is_a_practice(judged, practices):
+    missing = {(q["query"], pid) for q in judged for pid in q["relevant"] if pid not in practices}
+    assert not missing, f"ids with no practice: {sorted(missing)}"
 
 
-def test_every_entry_has_query_language_and_relevant_ids(queries):
-    for entry in queries:
+def test_every_entry_has_query_language_and_relevant_ids(judged):
+    for entry in judged:
         assert set(entry) <= {"query", "relevant", "language", "note"}, entry
         assert entry["query"].strip() and entry["relevant"], entry
         assert entry["language"] in vocab.languages(), entry
@@ -44,6 +55,13 @@ def test_query_set_has_the_size_and_spread_the_issue_asks_for(queries, practices
     assert len(cross) * 2 >= len(queries), "at least half of the queries must be cross-language"
 
 
-def test_queries_are_unique(queries):
-    texts = [q["query"].casefold() for q in queries]
+def test_queries_are_unique_within_and_across_the_sets():
+    texts = [q["query"].casefold() for q in _read(QUERIES) + _read(HELDOUT)]
     assert len(texts) == len(set(texts))
+
+
+def test_held_out_notes_say_same_or_cross_language_as_the_judgments_do(practices):
+    for q in _read(HELDOUT):
+        same = any(practices[pid].language == q["language"] for pid in q["relevant"])
+        said = q["note"].split()[0]
+        assert said == ("same-language" if same else "cross-language"), q["query"]
