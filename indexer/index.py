@@ -70,6 +70,9 @@ def _ranks(keys: list) -> np.ndarray:
     return ranks
 
 
+_NONE = np.zeros(0, dtype=np.int64)
+
+
 def _json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -142,6 +145,23 @@ class Index:
 
             self._embedder = get_embedder(self.manifest["model"])
         return self._embedder
+
+    @cached_property
+    def _named(self) -> dict[tuple[str, ...], np.ndarray]:
+        from indexer.keyword import tokenize
+
+        named: dict[tuple[str, ...], set[int]] = {}
+        for number, rec in enumerate(self.records):
+            for name in [rec["title"], *(rec.get("local_terms") or [])]:
+                tokens = tuple(tokenize(name))
+                if tokens:
+                    named.setdefault(tokens, set()).add(number)
+        return {tokens: np.array(sorted(numbers), dtype=np.int64) for tokens, numbers in named.items()}
+
+    def named_by(self, tokens: tuple[str, ...]) -> np.ndarray:
+        """The practices whose title or one of whose local terms is exactly these search tokens
+        (a programme's name, a local term such as "téléphone grave danger"); computed on first use."""
+        return self._named.get(tuple(tokens), _NONE)
 
     def chunk_terms(self, row: int) -> frozenset[str]:
         """The search tokens of chunk ``row`` (computed on first use, then kept)."""
