@@ -1,5 +1,5 @@
-"""The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml) stay
-consistent with the corpus."""
+"""The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml and
+queries_fresh.yaml) stay consistent with the corpus."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,6 +13,7 @@ from kb.corpus import load_corpus
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "benchmarks" / "queries.yaml"
 HELDOUT = ROOT / "benchmarks" / "queries_heldout.yaml"
+FRESH = ROOT / "benchmarks" / "queries_fresh.yaml"
 
 
 def _read(path: Path) -> list[dict]:
@@ -24,7 +25,7 @@ def queries() -> list[dict]:
     return _read(QUERIES)
 
 
-@pytest.fixture(scope="module", params=[QUERIES, HELDOUT], ids=["queries", "heldout"])
+@pytest.fixture(scope="module", params=[QUERIES, HELDOUT, FRESH], ids=["queries", "heldout", "fresh"])
 def judged(request) -> list[dict]:
     return _read(request.param)
 
@@ -56,12 +57,13 @@ def test_query_set_has_the_size_and_spread_the_issue_asks_for(queries, practices
 
 
 def test_queries_are_unique_within_and_across_the_sets():
-    texts = [q["query"].casefold() for q in _read(QUERIES) + _read(HELDOUT)]
+    texts = [q["query"].casefold() for q in _read(QUERIES) + _read(HELDOUT) + _read(FRESH)]
     assert len(texts) == len(set(texts))
 
 
-def test_held_out_notes_say_same_or_cross_language_as_the_judgments_do(practices):
-    for q in _read(HELDOUT):
+@pytest.mark.parametrize("path", [HELDOUT, FRESH], ids=["heldout", "fresh"])
+def test_held_out_notes_say_same_or_cross_language_as_the_judgments_do(practices, path):
+    for q in _read(path):
         same = any(practices[pid].language == q["language"] for pid in q["relevant"])
         said = q["note"].split()[0]
         assert said == ("same-language" if same else "cross-language"), q["query"]
