@@ -19,6 +19,16 @@ MODES = ("hybrid", "dense", "keyword")
 #: only practices close in meaning anyway can reach the page. (Rescoring every hit cost
 #: ~10 ms a query at 100k chunks, a Python loop over ~3,000 practices.)
 RESCORED_KEYWORD_HITS = 256
+#: Why some practices go first (:func:`promoted`): the dense model does not know local terms,
+#: programme names and jargon ("principio de oportunidad", "医养结合"), and the fusion lets
+#: keywords move a practice only a little and only near the dense top. On 207 judged queries,
+#: 17 were exactly a practice's title or local term, and the named practices were judged
+#: relevant in all 17. A practice in the query's language holding at least FULL_MATCH of the
+#: query's (IDF-weighted) words was relevant in every same-language query where it lay within
+#: FULL_MATCH_MARGIN (half the fusion's dense margin) of the best cosine score; further down, it
+#: was as often a write-up naming another programme in passing ("logement d'abord").
+FULL_MATCH = 0.95
+FULL_MATCH_MARGIN = 0.05
 #: A practice matches a query when its cosine score is at least this share of the best one…
 MATCH_RATIO = 0.4
 #: …or (hybrid) when it holds at least this share of the query's keywords (IDF-weighted).
@@ -154,11 +164,11 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         # shows the closest practices of that kind, not only those close to the overall best.
         candidates = allowed & matching(mode, dense, reached & allowed, keyword, strength)
         if mode == "hybrid":
-            named = index.named_by(query_tokens(query))
-            candidates[named] |= allowed[named]
+            first = promoted(index, query, dense, strength, same)
+            candidates[first] |= allowed[first]
     chosen = np.flatnonzero(candidates)
     if query:  # best fused score first, then by id
-        page = top_ranked(chosen, _named_first(fused, named) if mode == "hybrid" else fused, index.id_rank,
+        page = top_ranked(chosen, first_of(fused, first) if mode == "hybrid" else fused, index.id_rank,
                           offset + limit)[offset:]
     else:  # by title, then by id
         page = chosen[np.argsort(index.title_rank[chosen], kind="stable")][offset:offset + limit]
@@ -173,17 +183,23 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
                           timings, weak)
 
 
-def _named_first(fused: np.ndarray, named: np.ndarray) -> np.ndarray:
-    """Ranking scores that put ``named`` practices (the query is exactly their title or a local
-    term) above all others, each group in fused order. Why: the dense model does not know local
-    terms and programme names ("principio de oportunidad", "téléphone grave danger") and the
-    fusion lets keywords move a practice only a little; a write-up's own curated terms are the
-    strongest evidence there is. On the 171 judged queries, 17 are such a term and the named
-    practices were judged relevant in all 17."""
-    if named.size == 0:
+def promoted(index, query: str, dense: np.ndarray, strength: np.ndarray, same: np.ndarray | None) -> np.ndarray:
+    """The practices hybrid search lists first: those the query names exactly (their title or one
+    of their local terms), and those in the query's language that hold the whole query
+    (``FULL_MATCH``) and are close to the best in meaning (``FULL_MATCH_MARGIN``)."""
+    named = index.named_by(query_tokens(query))
+    if same is None or dense.size == 0:
+        return named
+    full = np.flatnonzero(same & (strength >= FULL_MATCH) & (dense >= float(dense.max()) - FULL_MATCH_MARGIN))
+    return np.union1d(named, full) if full.size else named
+
+
+def first_of(fused: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Ranking scores that put the ``first`` practices above all others, each group in fused order."""
+    if first.size == 0:
         return fused
     ranking = fused.astype(np.float64)
-    ranking[named] += float(fused.max() - fused.min()) + 1.0
+    ranking[first] += float(fused.max() - fused.min()) + 1.0
     return ranking
 
 
