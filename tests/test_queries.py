@@ -1,5 +1,5 @@
-"""The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml and
-queries_fresh.yaml) stay consistent with the corpus."""
+"""The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml,
+queries_fresh.yaml and queries_check.yaml) stay consistent with the corpus."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "benchmarks" / "queries.yaml"
 HELDOUT = ROOT / "benchmarks" / "queries_heldout.yaml"
 FRESH = ROOT / "benchmarks" / "queries_fresh.yaml"
+CHECK = ROOT / "benchmarks" / "queries_check.yaml"
 
 
 def _read(path: Path) -> list[dict]:
@@ -25,7 +26,8 @@ def queries() -> list[dict]:
     return _read(QUERIES)
 
 
-@pytest.fixture(scope="module", params=[QUERIES, HELDOUT, FRESH], ids=["queries", "heldout", "fresh"])
+@pytest.fixture(scope="module", params=[QUERIES, HELDOUT, FRESH, CHECK],
+                ids=["queries", "heldout", "fresh", "check"])
 def judged(request) -> list[dict]:
     return _read(request.param)
 
@@ -57,11 +59,11 @@ def test_query_set_has_the_size_and_spread_the_issue_asks_for(queries, practices
 
 
 def test_queries_are_unique_within_and_across_the_sets():
-    texts = [q["query"].casefold() for q in _read(QUERIES) + _read(HELDOUT) + _read(FRESH)]
+    texts = [q["query"].casefold() for q in _read(QUERIES) + _read(HELDOUT) + _read(FRESH) + _read(CHECK)]
     assert len(texts) == len(set(texts))
 
 
-@pytest.mark.parametrize("path", [HELDOUT, FRESH], ids=["heldout", "fresh"])
+@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK], ids=["heldout", "fresh", "check"])
 def test_held_out_notes_say_same_or_cross_language_as_the_judgments_do(practices, path):
     for q in _read(path):
         same = any(practices[pid].language == q["language"] for pid in q["relevant"])
