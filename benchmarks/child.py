@@ -23,13 +23,8 @@ def peak_rss_mib() -> float:
     ``getrusage(RUSAGE_SELF).ru_maxrss`` survives exec, so a process started by a large parent
     reports the parent's peak (measured here: every child showed the runner's 1.5 GiB).
     """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _status_mib("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def rusage_maxrss_mib() -> float:
@@ -37,13 +32,19 @@ def rusage_maxrss_mib() -> float:
 
 
 def current_rss_mib() -> float:
+    rss = _status_mib("VmRSS")
+    return rss if rss is not None else float("nan")
+
+
+def _status_mib(field: str) -> float | None:
+    """A memory field of /proc/self/status (reported in kB) in MiB; None where there is no /proc."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return float("nan")
+    return None
 
 
 def build(content: Path, index: Path, change1: Path, change2: Path) -> dict:
