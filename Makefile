@@ -10,13 +10,18 @@ PORT   ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 CONTENT ?= practices
 INDEX  ?= .kb-index
+# gettext catalogues of the interface (webapp/translations/README.md); the .mo files are
+# compiled here, not committed, so that concurrent edits of a catalogue merge as text.
+TRANSLATIONS := webapp/translations
+POT    := $(TRANSLATIONS)/messages.pot
+MO     := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev browser validate index serve serve-prod bench bench-load export clean
+.PHONY: help run test install install-dev browser validate index serve serve-prod bench bench-load export clean messages messages-compile messages-check
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort | \
-	  awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
+	  awk -F'\t' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
@@ -31,9 +36,24 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --disable-pip-version-check -q -e '.[dev,transformers]'
 	@touch $@ $(VENV)/.installed-run
 
-install: $(VENV)/.installed-run ## Create .venv and install the package (no torch)
+install: $(VENV)/.installed-run $(MO) ## Create .venv, install the package (no torch), compile the catalogues
 
-install-dev: $(VENV)/.installed-dev ## Install with test tools and the sentence-transformers extra
+install-dev: $(VENV)/.installed-dev $(MO) ## Install with test tools and the sentence-transformers extra
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed-run
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+messages-compile: $(MO) ## Compile the interface catalogues (.po -> .mo; install, run and test do it)
+
+# Sorted by msgid, no source locations, no wrapping, obsolete entries dropped, header dates
+# kept: a catalogue changes only where a message does, so concurrent additions merge.
+messages: install ## Extract the interface messages and update every catalogue (then translate, see webapp/translations/README.md)
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --no-wrap -o $(POT) .
+	$(BIN)/pybabel -q update -i $(POT) -d $(TRANSLATIONS) --no-wrap --ignore-obsolete --ignore-pot-creation-date
+	@$(MAKE) --no-print-directory messages-compile
+
+messages-check: install ## List untranslated, fuzzy or broken messages in every catalogue (path:line:col)
+	$(BIN)/python -m webapp.i18n_check
 
 browser: ## Install Debian's chromium + chromium-driver for end-to-end tests, where missing
 	@if [ -x "$(CHROMIUM)" ]; then echo "browser: $$($(CHROMIUM) --version 2>/dev/null)"; \
@@ -75,4 +95,4 @@ export: install ## Write the static site into site/
 	$(KB) export-site site --content $(CONTENT) --index $(INDEX)
 
 clean: ## Remove the index, caches and the virtual environment
-	rm -rf $(VENV) $(INDEX) .pytest_cache site test-artifacts *.egg-info
+	rm -rf $(VENV) $(INDEX) .pytest_cache site test-artifacts *.egg-info $(MO) $(POT)

@@ -1,48 +1,36 @@
-"""Interface language: locale selection (Flask-Babel) and the message catalogue.
+"""Interface language: locale selection and gettext catalogues (Flask-Babel).
 
 The locale comes from ``?lang=`` (remembered in a cookie), then the cookie, then the
-browser's Accept-Language, then English. Messages are English msgids translated in YAML
-files under ``webapp/messages/`` (one per blueprint, merged at load)::
+browser's Accept-Language, then English. Messages are English msgids translated in gettext
+catalogues, ``webapp/translations/<lang>/LC_MESSAGES/messages.po``, compiled to ``.mo`` by
+``make`` (see ``webapp/translations/README.md``)::
 
-    "Search practices": {fr: Rechercher des pratiques, de: Praktiken suchen, es: Buscar prácticas}
+    _("Search practices")                        # gettext
+    _("Error %(status)s", status=404)            # %(name)s placeholders, filled after translating
+    ngettext("%(num)s practice", "%(num)s practices", n)   # plural forms of the locale
 
-``_("…", name=value)`` formats with ``%(name)s`` placeholders after translating. Practice
-content is never translated; vocabulary labels come from :func:`kb.vocab.label`.
+Practice content is never translated; vocabulary labels come from :func:`kb.vocab.label`.
+In templates these functions are plain globals, so their output is HTML-escaped like any
+other value (a translation cannot inject markup).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import logging
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-import yaml
 from flask import Flask, current_app, has_request_context, request
 from flask.wrappers import Response
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_decimal, get_locale
+from flask_babel import gettext as _babel_gettext
+from flask_babel import ngettext as _babel_ngettext
 
 from kb import vocab
 
-MESSAGES_DIR = Path(__file__).parent / "messages"
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
-
-@lru_cache(maxsize=None)
-def catalogue(messages_dir: Path = MESSAGES_DIR) -> dict[str, dict[str, str]]:
-    """msgid -> {language: translation}, merged from every ``*.yaml`` in ``messages_dir``.
-
-    Raises:
-        ValueError: a file is not a mapping of msgid to a mapping of translations.
-    """
-    merged: dict[str, dict[str, str]] = {}
-    for path in sorted(messages_dir.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if not isinstance(data, dict):
-            raise ValueError(f"{path}: expected a mapping of msgid to translations")
-        for msgid, translations in data.items():
-            if not isinstance(translations, dict):
-                raise ValueError(f"{path}: {msgid!r} must map to {{fr: …, de: …, es: …}}")
-            merged.setdefault(str(msgid), {}).update({str(k): str(v) for k, v in translations.items()})
-    return merged
+log = logging.getLogger(__name__)
 
 
 def current_language() -> str:
@@ -54,12 +42,29 @@ def current_language() -> str:
 
 def gettext(msgid: str, **values: object) -> str:
     """``msgid`` in the interface language (English when untranslated), formatted with ``values``."""
-    lang = current_language()
-    text = msgid if lang == "en" else catalogue().get(msgid, {}).get(lang) or msgid
-    return text % values if values else text
+    return _babel_gettext(msgid, **values)
 
 
 _ = gettext
+
+
+def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
+    """The plural form of the interface language for ``num``.
+
+    ``%(num)s`` is ``num`` in the locale's format (1,234 · 1 234 · 1.234).
+    """
+    values.setdefault("num", format_number(num))
+    return _babel_ngettext(singular, plural, num, **values)
+
+
+def format_number(value: int | float) -> str:
+    """A count or other number in the interface locale's format (Babel, CLDR)."""
+    return format_decimal(value)
+
+
+def format_score(value: float) -> str:
+    """A score with two decimals in the interface locale's format (0.83 · 0,83)."""
+    return format_decimal(value, format="0.00")
 
 
 def label(kind: str, slug: str) -> str:
@@ -103,13 +108,36 @@ def language_name(code: str) -> str:
     return vocab.label("language", code)
 
 
+def stale_catalogues(languages: list[str], translations_dir: Path = TRANSLATIONS_DIR) -> list[str]:
+    """Problems with the compiled catalogues: a ``.mo`` missing or older than its ``.po``.
+
+    Flask-Babel reads only ``.mo`` files, so an uncompiled catalogue silently shows English.
+    """
+    problems = []
+    for lang in languages:
+        po = translations_dir / lang / "LC_MESSAGES" / "messages.po"
+        mo = po.with_suffix(".mo")
+        if not po.exists():
+            continue
+        if not mo.exists():
+            problems.append(f"{mo}: missing; run `make messages-compile` (the {lang} interface shows English)")
+        elif mo.stat().st_mtime < po.stat().st_mtime:
+            problems.append(f"{mo}: older than {po.name}; run `make messages-compile`")
+    return problems
+
+
 def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     Babel(app, locale_selector=select_locale)
     app.after_request(remember_language)
-    # after Babel, which installs its own (.mo based) gettext into Jinja
+    for problem in stale_catalogues(app.config["LANGUAGES"]):
+        log.warning(problem)
+    # after Babel, which installs Jinja's "newstyle" gettext: that one marks every translation
+    # as safe markup; plain functions keep translations escaped like any other text.
     app.jinja_env.globals.update(
-        _=gettext, gettext=gettext, label=label, current_language=current_language,
-        switch_language_url=switch_language_url, language_name=language_name,
+        _=gettext, gettext=gettext, ngettext=ngettext, label=label,
+        current_language=current_language, switch_language_url=switch_language_url,
+        language_name=language_name, format_number=format_number, format_score=format_score,
     )
     for kind in ("city", "topic", "population"):
         app.jinja_env.filters[f"{kind}_label"] = lambda slug, kind=kind: label(kind, slug)

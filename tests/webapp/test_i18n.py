@@ -1,60 +1,8 @@
 """Interface language: selection (?lang=, cookie, Accept-Language), translated messages and
-vocabulary labels, content left in its own language, and a complete catalogue."""
+vocabulary labels, content left in its own language (catalogues: test_catalogues.py)."""
 from __future__ import annotations
 
-import ast
-import re
-from pathlib import Path
-
 import pytest
-
-from webapp.i18n import catalogue
-
-WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
-#: `_("…")` / `_('…')` / `gettext("…")` with a literal first argument, in templates.
-MSGID = re.compile(r"""(?<![\w.])(?:_|gettext)\(\s*(["'])((?:\\.|(?!\1).)*?)\1""", re.S)
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
-
-
-def python_msgids(source: str) -> list[str]:
-    """Literal first arguments of ``_(…)``/``gettext(…)`` calls (implicit concatenation joined)."""
-    return [node.args[0].value for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-            and node.func.id in ("_", "gettext") and node.args
-            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)]
-
-
-def used_msgids() -> dict[str, str]:
-    """msgid -> first file using it, over every template and module of the webapp."""
-    found: dict[str, str] = {}
-    for path in sorted(WEBAPP.rglob("*.html")):
-        for match in MSGID.finditer(path.read_text(encoding="utf-8")):
-            found.setdefault(match.group(2), str(path.relative_to(WEBAPP)))
-    for path in sorted(WEBAPP.rglob("*.py")):
-        for msgid in python_msgids(path.read_text(encoding="utf-8")):
-            found.setdefault(msgid, str(path.relative_to(WEBAPP)))
-    return found
-
-
-def test_the_extractor_sees_messages_in_templates_and_python():
-    msgids = used_msgids()
-    assert "Similar programs in other cities" in msgids   # practice.html
-    assert "close in meaning overall" in msgids           # pages.py
-    assert len(msgids) > 100
-
-
-def test_every_interface_message_is_translated_to_french_german_and_spanish():
-    messages = catalogue()
-    missing = [f"{where}: {msgid!r} lacks {lang}" for msgid, where in used_msgids().items()
-               for lang in ("fr", "de", "es") if not messages.get(msgid, {}).get(lang)]
-    assert not missing, "add these to webapp/messages/*.yaml:\n" + "\n".join(missing)
-
-
-def test_translations_keep_the_placeholders_of_their_msgid():
-    wrong = [f"{msgid!r} [{lang}]" for msgid, translations in catalogue().items()
-             for lang, text in translations.items()
-             if sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(msgid))]
-    assert not wrong, "placeholders differ: " + ", ".join(wrong)
 
 
 def test_lang_parameter_switches_the_interface_and_is_remembered_in_a_cookie(app):
