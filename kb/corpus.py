@@ -47,7 +47,8 @@ def load_corpus(paths: list[Path] | None = None, max_bytes: int = MAX_FILE_BYTES
     documents = [_read(path, max_bytes) for path in practice_paths(paths or [DEFAULT_CONTENT_DIR])]
     wanted = {doc.path.resolve() for doc in documents}
     others = [_read(path, max_bytes) for path in practice_paths(context or []) if path.resolve() not in wanted]
-    rules = [rule for rule in DOCUMENT_RULES if check_language or rule.__name__ != "check_language"]
+    # check_language and check_language_of_abstracts: the langdetect comparisons
+    rules = [rule for rule in DOCUMENT_RULES if check_language or not rule.__name__.startswith("check_language")]
     for doc in documents:
         if doc.parsed is None:
             continue

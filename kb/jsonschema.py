@@ -17,6 +17,8 @@ def practice_schema() -> dict:
     props["language"]["enum"] = sorted(vocab.languages())
     props["topics"]["items"]["enum"] = sorted(vocab.topics())
     props["target_population"]["items"]["enum"] = sorted(vocab.populations())
+    # Any known language but the practice's own (that one is checked by `kb validate` only).
+    props["abstracts"]["propertyNames"] = {"enum": sorted(vocab.languages())}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Practice Exchange practice front matter"
     return schema

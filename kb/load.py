@@ -116,6 +116,8 @@ def describe(err: dict) -> tuple[tuple, str]:
         return loc, f"'{field_name}' is {len(err.get('input') or '')} characters long, over the limit of {limit}; shorten it"
     if kind == "string_too_short":
         limit = err.get("ctx", {}).get("min_length")
+        if not str(err.get("input") or "").strip():
+            return loc, f"'{field_name}' is empty: write at least {limit} characters"
         return loc, f"'{field_name}' is too short: write at least {limit} characters"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return loc, f"'{field_name}' must be a whole number such as 2015, not {_short(err.get('input'))}"

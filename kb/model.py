@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 Slug = Annotated[
     str,
@@ -44,6 +44,12 @@ EVIDENCE_LEVELS: tuple[str, ...] = EvidenceLevel.__args__
 STATUSES: tuple[str, ...] = Status.__args__
 
 SUMMARY_MAX = 600
+TITLE_MIN, TITLE_MAX = 3, 200
+SUMMARY_MIN = 20
+
+Title = Annotated[str, StringConstraints(min_length=TITLE_MIN, max_length=TITLE_MAX, strip_whitespace=True), Printable]
+Summary = Annotated[str, StringConstraints(min_length=SUMMARY_MIN, max_length=SUMMARY_MAX, strip_whitespace=True),
+                    Printable]
 
 
 class _Strict(BaseModel):
@@ -120,17 +126,26 @@ class Source(_Strict):
     url: Url | None = None
 
 
+class Abstract(_Strict):
+    """The practice's title and summary in another language, translated by a person (a role in translated_by)."""
+
+    # Which languages may have one (known codes, not the practice's own) is checked in kb.abstracts.
+
+    title: Title
+    summary: Summary
+    translated_by: ShortText | None = None  # a role ("Paris committee", "author"), never a private person
+
+
 class Practice(_Strict):
     """Front matter of one practice write-up (``practices/<city>/<id>.md``)."""
 
     # required
     id: Slug
-    title: Annotated[str, StringConstraints(min_length=3, max_length=200, strip_whitespace=True), Printable]
+    title: Title
     city: Slug
     language: LanguageCode
     topics: Annotated[list[Slug], Field(min_length=1)]
-    summary: Annotated[str, StringConstraints(min_length=20, max_length=SUMMARY_MAX, strip_whitespace=True),
-                       Printable]
+    summary: Summary
     evidence_level: EvidenceLevel
     status: Status
     last_reviewed: dt.date
@@ -155,6 +170,8 @@ class Practice(_Strict):
     sources: list[Source] = []
     illustrative: bool = False
     license: ShortText | None = None
+    #: Title and summary in other languages, by language code (written last in the front matter).
+    abstracts: dict[Annotated[str, BeforeValidator(str)], Abstract] = {}  # `1:` is an unknown code, not a type error
 
     @model_validator(mode="after")
     def _years_in_order(self) -> "Practice":

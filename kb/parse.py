@@ -207,6 +207,15 @@ def _located(exc: yaml.YAMLError, offset: int) -> FrontMatterError:
     return FrontMatterError(message, mark.line + 1 + offset, mark.column + 1)
 
 
+def _twice(loc: tuple, key: str) -> str:
+    """What to say about a key written twice: where it is, when it is inside a group."""
+    if loc == ("abstracts",):
+        return f"abstracts: language '{key}' appears twice; keep one abstract per language"
+    if loc:
+        return f"key '{key}' appears twice in {'.'.join(str(p) for p in loc)}; keep one"
+    return f"key '{key}' appears twice; keep one"
+
+
 def _collect_positions(node, loc: tuple, out: dict, offset: int) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -218,7 +227,7 @@ def _collect_positions(node, loc: tuple, out: dict, offset: int) -> None:
             key = key_node.value
             if loc + (key,) in out:
                 raise FrontMatterError(
-                    f"key '{key}' appears twice; keep one",
+                    _twice(loc, key),
                     key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1, "yaml",
                 )
             out[loc + (key,)] = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)

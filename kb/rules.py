@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from kb import vocab
+from kb.abstracts import check_abstracts, check_language_of_abstracts
 from kb.load import Document
 from kb.suggest import did_you_mean
 
@@ -162,6 +163,7 @@ def check_placeholders(doc: Document) -> None:
 
 DOCUMENT_RULES: tuple[Callable[[Document], None], ...] = (
     check_vocabularies, check_layout, check_body, check_freshness, check_language, check_placeholders,
+    check_abstracts, check_language_of_abstracts,
 )
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import frontmatter
 
 from kb import vocab
+from kb.abstracts import PLACEHOLDER, REQUIRED_LANGUAGES
 
 
 def slugify(text: str) -> str:
@@ -21,6 +23,21 @@ def slugify(text: str) -> str:
 #: The summary placeholder; `kb validate` warns while it is there and ignores it for the
 #: language check, so a fresh skeleton in any language gets placeholder warnings only.
 SUMMARY_PLACEHOLDER = "TODO: two or three sentences on what the practice does, for whom, and to what end."
+
+
+def abstracts_block(language: str) -> str:
+    """The ``abstracts`` front matter of a new practice: a placeholder title and summary in each
+    of :data:`~kb.abstracts.REQUIRED_LANGUAGES` but its own, which `kb validate` flags until
+    they are written. In block style, as people write it (double quotes: the text has ``: ``)."""
+    lines = ["abstracts:"]
+    for code in REQUIRED_LANGUAGES:
+        if code == language:
+            continue
+        name = vocab.languages()[code]["name"]
+        title = f"{PLACEHOLDER}: the title in {name}"
+        summary = f"{PLACEHOLDER}: the summary in {name}, translated faithfully, adding nothing"
+        lines += [f"  {code}:", f"    title: {json.dumps(title)}", f"    summary: {json.dumps(summary)}"]
+    return "\n".join(lines)
 
 
 def scaffold(title: str, city: str, language: str, topics: list[str], practice_id: str | None = None,
@@ -46,6 +63,9 @@ def scaffold(title: str, city: str, language: str, topics: list[str], practice_i
     # Flow style for lists of plain values (`topics: [a, b]`) reads best for people editing by hand.
     text = frontmatter.dumps(frontmatter.Post(body, **metadata), sort_keys=False,
                              default_flow_style=None, allow_unicode=True, width=1000)
+    # Abstracts go last, in block style (see abstracts_block), before the closing fence.
+    fence = text.index("\n---\n", len("---\n"))
+    text = text[:fence] + "\n" + abstracts_block(language) + text[fence:]
     return practice_id, text + "\n"
 
 

@@ -132,3 +132,27 @@ def test_slug_of_a_title_without_latin_letters_falls_back_to_the_city():
     assert slugify("Accueil d'urgence à Paris") == "accueil-d-urgence-a-paris"
     practice_id, _ = scaffold("高齢者の見守り活動", "osaka", "ja", ["elderly-care"])
     assert practice_id == "osaka-practice"
+
+
+def test_scaffold_ends_the_front_matter_with_placeholder_abstracts_in_the_other_required_languages():
+    from kb.scaffold import scaffold
+
+    _, text = scaffold("Nachbarschaftshilfe", "hamburg", "de", ["elderly-care"])
+    front = text.split("\n---\n", 1)[0]
+    assert front.split("\nabstracts:\n", 1)[1].split("\n") == [
+        "  en:", '    title: "TODO: the title in English"',
+        '    summary: "TODO: the summary in English, translated faithfully, adding nothing"',
+        "  fr:", '    title: "TODO: the title in French"',
+        '    summary: "TODO: the summary in French, translated faithfully, adding nothing"',
+        "  es:", '    title: "TODO: the title in Spanish"',
+        '    summary: "TODO: the summary in Spanish, translated faithfully, adding nothing"',
+    ]
+
+
+def test_scaffold_abstract_placeholders_are_flagged_by_validation(runner, validate, tmp_path):
+    _new(runner, tmp_path, "--city", "osaka", "--title", "高齢者の見守り活動", "--language", "ja",
+         "--topic", "elderly-care", "--id", "fresh")
+    warnings = [line for line in validate(str(tmp_path / "osaka" / "fresh.md")).problems if "abstracts." in line]
+    assert [line.split(": warning: ")[1].split(";")[0] for line in warnings] == [
+        f"placeholder TODO left in abstracts.{code}.{key}" for code in ("en", "fr", "de", "es")
+        for key in ("title", "summary")]

@@ -76,3 +76,25 @@ def test_schema_rejects_what_kb_validate_rejects(field, value):
     _, data = _front_matters(CORPUS)[0]
     validator = _committed_schema_validator()
     assert list(validator.iter_errors({**data, field: value})) != []
+
+
+def _abstracts_front_matter() -> dict:
+    (_, data), = _front_matters(REPO / "tests/data/validation/valid-abstracts.md")
+    return data
+
+
+def test_front_matter_with_abstracts_validates_against_the_committed_schema():
+    data = _abstracts_front_matter()
+    assert list(data["abstracts"]) == ["fr", "de"]
+    assert [e.message for e in _committed_schema_validator().iter_errors(data)] == []
+
+
+@pytest.mark.parametrize("abstracts", [
+    {"fra": {"title": "Accueil du soir", "summary": "Un accueil du soir pour les jeunes aidants."}},
+    {"fr": {"title": "Accueil du soir"}},
+    {"fr": {"title": "Accueil du soir", "summary": "x" * 601}},
+    {"fr": {"title": "Accueil du soir", "summary": "Un accueil du soir pour les jeunes aidants.", "by": "x"}},
+], ids=["unknown-language", "no-summary", "summary-too-long", "unknown-field"])
+def test_schema_rejects_the_abstracts_kb_validate_rejects(abstracts):
+    data = {**_abstracts_front_matter(), "abstracts": abstracts}
+    assert list(_committed_schema_validator().iter_errors(data)) != []
