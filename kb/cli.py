@@ -202,3 +202,39 @@ def show(practice_id: str, content: Path, as_json: bool) -> None:
     p: Practice = doc.practice
     click.echo(f"{p.title}\n{vocab.label('city', p.city)} · {p.language} · {', '.join(p.topics)} · "
                f"{p.evidence_level} · {p.status}\n\n{p.summary}\n\n{doc.body.strip()}")
+
+
+@main.command()
+@click.option("--missing", "list_missing", is_flag=True,
+              help="List the practices that lack an abstract; exit 1 when any does (for CI).")
+@click.option("--language", "languages", multiple=True, type=_choice_list(vocab.languages()),
+              help="Language to check (repeatable; default: en, fr, de and es).")
+@click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True,
+              envvar="KB_CONTENT_DIR", help="Folder of practices (env KB_CONTENT_DIR).")
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+def abstracts(list_missing: bool, languages: tuple[str, ...], content: Path, as_json: bool) -> None:
+    """How many practices have a translated title and summary in each language.
+
+    A practice counts as covered in its own language; an abstract still holding the
+    TODO placeholder of `kb new` counts as missing.
+    """
+    from kb.abstracts import REQUIRED_LANGUAGES, coverage
+
+    languages = tuple(dict.fromkeys(code.lower() for code in languages)) or REQUIRED_LANGUAGES
+    report = coverage(_load_good(content).good, languages)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    elif list_missing:
+        for row in report["missing"]:
+            click.echo(f"{row['path']}: no abstract in {', '.join(row['missing'])}")
+    else:
+        for code, covered in report["coverage"].items():
+            click.echo(f"{code}  {covered}/{report['practices']}  {vocab.languages()[code]['name']}")
+    wanted = ", ".join(languages)
+    if report["missing"]:
+        click.echo(f"{len(report['missing'])} of {report['practices']} practices lack an abstract in {wanted}; "
+                   "see CONTRIBUTING.md, 'Abstracts in other languages'", err=True)
+    else:
+        click.echo(f"all {report['practices']} practices have a title and summary in {wanted}", err=True)
+    if list_missing and report["missing"]:
+        sys.exit(1)
