@@ -1,5 +1,8 @@
 """The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml,
-queries_fresh.yaml and queries_check.yaml) stay consistent with the corpus."""
+queries_fresh.yaml, queries_check.yaml and the blind queries_blind.yaml) and the blind off-topic
+set (queries_blind_offtopic.yaml) stay consistent with the corpus.
+
+These tests read the blind sets only to check their shape; they never search with them."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,10 +18,28 @@ QUERIES = ROOT / "benchmarks" / "queries.yaml"
 HELDOUT = ROOT / "benchmarks" / "queries_heldout.yaml"
 FRESH = ROOT / "benchmarks" / "queries_fresh.yaml"
 CHECK = ROOT / "benchmarks" / "queries_check.yaml"
+BLIND = ROOT / "benchmarks" / "queries_blind.yaml"
+BLIND_OFFTOPIC = ROOT / "benchmarks" / "queries_blind_offtopic.yaml"
+
+#: Chinese and Japanese are written without spaces; a 1-3 word term there fits in this many
+#: characters (katakana loanwords are the longest).
+SHORT_CJK_CHARACTERS = 12
 
 
 def _read(path: Path) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _is_same_language(entry: dict, practices: dict) -> bool:
+    return any(practices[pid].language == entry["language"] for pid in entry["relevant"])
+
+
+def _is_short(entry: dict) -> bool:
+    """A query of 1-3 words, the length of a jargon term as practitioners type it."""
+    words = entry["query"].split()
+    if entry["language"] in {"zh", "ja"}:
+        return len(words) <= 3 and len(entry["query"]) <= SHORT_CJK_CHARACTERS
+    return len(words) <= 3
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +47,18 @@ def queries() -> list[dict]:
     return _read(QUERIES)
 
 
-@pytest.fixture(scope="module", params=[QUERIES, HELDOUT, FRESH, CHECK],
-                ids=["queries", "heldout", "fresh", "check"])
+@pytest.fixture(scope="module")
+def blind() -> list[dict]:
+    return _read(BLIND)
+
+
+@pytest.fixture(scope="module")
+def offtopic() -> list[dict]:
+    return _read(BLIND_OFFTOPIC)
+
+
+@pytest.fixture(scope="module", params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND],
+                ids=["queries", "heldout", "fresh", "check", "blind"])
 def judged(request) -> list[dict]:
     return _read(request.param)
 
@@ -59,13 +90,49 @@ def test_query_set_has_the_size_and_spread_the_issue_asks_for(queries, practices
 
 
 def test_queries_are_unique_within_and_across_the_sets():
-    texts = [q["query"].casefold() for q in _read(QUERIES) + _read(HELDOUT) + _read(FRESH) + _read(CHECK)]
-    assert len(texts) == len(set(texts))
+    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_OFFTOPIC]
+    texts = [q["query"].casefold() for path in sets for q in _read(path)]
+    assert len(texts) == len(set(texts)), sorted(t for t in set(texts) if texts.count(t) > 1)
 
 
-@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK], ids=["heldout", "fresh", "check"])
+@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND],
+                         ids=["heldout", "fresh", "check", "blind"])
 def test_held_out_notes_say_same_or_cross_language_as_the_judgments_do(practices, path):
     for q in _read(path):
         same = any(practices[pid].language == q["language"] for pid in q["relevant"])
         said = q["note"].split()[0]
         assert said == ("same-language" if same else "cross-language"), q["query"]
+
+
+def test_blind_set_has_the_size_and_spread_the_issue_asks_for(blind, practices):
+    minimum = 64
+    same = [q for q in blind if _is_same_language(q, practices)]
+    cross = [q for q in blind if not _is_same_language(q, practices)]
+    assert len(blind) >= minimum
+    assert len(same) * 2 >= len(blind), "at least half of the blind queries must be same-language"
+    assert len(cross) * 2 >= minimum, "the other half of the blind queries must be cross-language"
+
+
+def test_blind_set_asks_in_every_corpus_language(blind, practices):
+    corpus_languages = {p.language for p in practices.values()}
+    assert {q["language"] for q in blind} == corpus_languages
+
+
+def test_blind_set_has_short_jargon_queries_in_many_languages(blind, practices):
+    short = [q for q in blind if _is_short(q)]
+    assert len(short) >= 14
+    assert len({q["language"] for q in short}) >= 7
+    assert {_is_same_language(q, practices) for q in short} == {True, False}, \
+        "short queries must be both same- and cross-language"
+
+
+def test_offtopic_entries_have_query_language_and_note_but_no_judgments(offtopic):
+    for number, entry in enumerate(offtopic, start=1):  # numbers, not texts: the set is blind
+        assert set(entry) == {"query", "language", "note"}, f"entry {number}"
+        assert entry["query"].strip() and entry["note"].strip(), f"entry {number}"
+        assert entry["language"] in vocab.languages(), f"entry {number}"
+
+
+def test_offtopic_set_has_the_size_and_spread_the_brief_asks_for(offtopic):
+    assert len(offtopic) >= 16
+    assert len({q["language"] for q in offtopic}) >= 6
