@@ -228,7 +228,7 @@ def catalogue_json():
 
 @bp.get("/catalogue.csv")
 def catalogue_csv():
-    return Response(to_csv(records()), mimetype="text/csv",
+    return Response(to_csv(records()), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="practice-exchange-catalogue.csv"'})
 
 

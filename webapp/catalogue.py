@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 
 from indexer.facets import FILTER_FIELDS
@@ -88,20 +89,32 @@ def summary_record(record: Mapping) -> dict:
 
 #: First characters that make a spreadsheet read a cell as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A formula start after a separator that some spreadsheet may split on, quotes or not: a
+#: ';'-locale reads "Safe;=1+2" in a ','-file as the cells "Safe" and "=1+2".
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([;,\t\r\n] *)(?=[=+\-@\t\r])")
+#: Spreadsheet programs read a CSV as UTF-8 (accents, Arabic, CJK) only with this mark.
+BYTE_ORDER_MARK = "\ufeff"
 
 
 def _inert(value: object) -> object:
-    """A text cell that would start a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Text with an apostrophe before every formula start (at the start and after a
+    separator), so that it stays text; other values pass."""
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def to_csv(records: Iterable[Mapping]) -> str:
-    """CSV with :data:`CSV_COLUMNS`; list fields joined with "; "; text that a spreadsheet
-    would run as a formula is prefixed with an apostrophe."""
+    """CSV with :data:`CSV_COLUMNS`, starting with a UTF-8 byte-order mark.
+
+    Every text cell is quoted (numbers are not); list fields are joined with "; "; an
+    apostrophe goes before text that a spreadsheet would run as a formula, at the start of a
+    cell and after a separator a ';'-locale would split on.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write(BYTE_ORDER_MARK)
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(CSV_COLUMNS)
     for record in records:
         row = []
@@ -111,6 +124,8 @@ def to_csv(records: Iterable[Mapping]) -> str:
                 value = "; ".join(str(v) for v in value)
             elif isinstance(value, bool):
                 value = "true" if value else "false"
+            elif value is None:
+                value = ""
             row.append(_inert(value))
         writer.writerow(row)
     return buffer.getvalue()

@@ -159,7 +159,7 @@ def test_catalogue_json_has_every_practice_in_full(client):
 def test_catalogue_csv_has_a_header_and_a_row_per_practice(client):
     response = client.get("/api/catalogue.csv")
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert {row["id"] for row in rows} == FIXTURE_IDS
     shelter = next(row for row in rows if row["id"] == "domestic-violence-shelter-fixture")
     assert shelter["topics"] == "domestic-violence; housing" and shelter["illustrative"] == "true"

@@ -83,7 +83,7 @@ def test_fixture_pages_link_nowhere_outside_the_export(site):
 
 def test_static_assets_and_api_documents_are_copied(site):
     assert (site / "static" / "site.css").is_file() and (site / "static" / "browse.css").is_file()
-    assert (site / "api" / "catalogue.csv").read_text(encoding="utf-8").startswith("id,title")
+    assert (site / "api" / "catalogue.csv").read_text(encoding="utf-8-sig").startswith('"id","title"')
     assert '"openapi":"3.1.0"' in (site / "api" / "openapi.json").read_text(encoding="utf-8").replace(" ", "")
 
 
