@@ -135,7 +135,7 @@ def records(filters: Mapping[str, list[str]] | None = None, *, body: bool = Fals
     """Servable practices as records (by id), optionally filtered, with the Markdown body if asked."""
     found = []
     for doc in sorted(get_corpus().good, key=lambda d: d.practice.id):
-        record = practice_record(doc)
+        record = practice_record(doc, current_app.config["CONTENT_DIR"])
         if not filters or matches(record, filters):
             if body:
                 record["body"] = doc.body
@@ -193,7 +193,7 @@ def practice(practice_id: str):
     doc = get_document(checked_id(practice_id))
     if doc is None:
         raise ApiError(404, f'no practice with id "{practice_id}"; list them at /api/practices')
-    record = practice_record(doc)
+    record = practice_record(doc, current_app.config["CONTENT_DIR"])
     record["body"] = doc.body
     record["links"] = practice_links(practice_id)
     return jsonify(record)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from indexer.facets import FILTER_FIELDS
 from kb import vocab
@@ -68,15 +70,27 @@ def check_filters(raw: Mapping[str, list[str]]) -> dict[str, list[str]]:
     return filters
 
 
-def practice_record(doc: Document) -> dict:
+def content_path(doc: Document, content_dir: Path) -> str:
+    """The file of ``doc`` relative to the content folder, with '/' (never a server path).
+
+    Paths are compared as found, not resolved: a symlinked city folder keeps its name. A
+    file outside the folder (which serving never loads) is named by its file name only.
+    """
+    path, root = os.path.abspath(doc.path), os.path.abspath(content_dir)
+    if os.path.commonpath([path, root]) == root:
+        return Path(os.path.relpath(path, root)).as_posix()
+    return Path(path).name
+
+
+def practice_record(doc: Document, content_dir: Path) -> dict:
     """A practice as JSON-able data: its front matter, the country filled from the city
-    registry when absent, and the file path."""
+    registry when absent, and the file path relative to ``content_dir``."""
     record = doc.practice.model_dump(mode="json", exclude_none=True)
     if "country" not in record:
         city = vocab.cities().get(record["city"])
         if city:
             record["country"] = city.country
-    record["path"] = doc.display_path
+    record["path"] = content_path(doc, content_dir)
     return record
 
 

@@ -67,7 +67,7 @@ def _practice_schemas() -> dict[str, dict]:
     record["properties"].update({
         "country": {"type": "string", "pattern": "^[A-Z]{2}$",
                     "description": "From the front matter, else the city registry."},
-        "path": {"type": "string", "description": "Path of the Markdown file."},
+        "path": {"type": "string", "description": "The Markdown file, relative to the content folder (e.g. hamburg/x.md)."},
         "body": {"type": "string", "description": "The write-up, Markdown, in its original language."},
         "links": _ref("PracticeLinks"),
     })
