@@ -1,8 +1,8 @@
 """Practice Exchange web site: a Flask app built by :func:`create_app`.
 
 Configuration comes, in order (later wins), from the defaults below, an instance config
-``instance/config.py`` (optional), the environment (``KB_INDEX_DIR``, ``KB_CONTENT_DIR``)
-and finally ``test_config``.
+``instance/config.py`` (optional), the environment (``KB_INDEX_DIR``, ``KB_CONTENT_DIR``,
+``KB_PUBLIC_URL``) and finally ``test_config``.
 """
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # how often (seconds) the content folder is checked for edited files
         CONTENT_CHECK_SECONDS=2.0,
         LANG_COOKIE="lang",
+        # the site's public address (https://host[/prefix]); the only source of absolute URLs,
+        # never the request's Host header. None: redirects are relative.
+        PUBLIC_URL=None,
         JSON_SORT_KEYS=False,
     )
     app.config.from_pyfile("config.py", silent=True)
@@ -48,12 +51,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config["INDEX_DIR"] = os.environ["KB_INDEX_DIR"]
     if os.environ.get("KB_CONTENT_DIR"):
         app.config["CONTENT_DIR"] = os.environ["KB_CONTENT_DIR"]
+    if os.environ.get("KB_PUBLIC_URL"):
+        app.config["PUBLIC_URL"] = os.environ["KB_PUBLIC_URL"]
     if test_config is not None:
         app.config.from_mapping(test_config)
     app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"])
     app.config["CONTENT_DIR"] = Path(app.config["CONTENT_DIR"])
 
     from webapp import content, i18n, index, render, security
+
+    app.config["PUBLIC_URL"] = security.checked_public_url(app.config["PUBLIC_URL"])
 
     i18n.init_app(app)
     index.init_app(app)

@@ -236,7 +236,9 @@ def catalogue_csv():
 def openapi():
     from webapp.openapi import openapi_document
 
-    return jsonify(openapi_document(server=request.host_url.rstrip("/")))
+    # never the Host header of the request: anyone can set it (issue 14 item 14)
+    server = current_app.config.get("PUBLIC_URL") or request.script_root or "/"
+    return jsonify(openapi_document(server=server))
 
 
 @bp.route("/<path:unknown>")

@@ -38,8 +38,18 @@ def check_index(index_dir: Path, content_dir: Path) -> None:
         raise click.ClickException(str(exc)) from None
 
 
-def app_config(index_dir: Path, content_dir: Path) -> dict[str, Any]:
-    return {"INDEX_DIR": str(index_dir.resolve()), "CONTENT_DIR": str(content_dir.resolve())}
+def app_config(index_dir: Path, content_dir: Path, public_url: str | None = None) -> dict[str, Any]:
+    """The app settings of `kb serve`; ``public_url`` is checked here, so a bad one stops the start."""
+    from webapp.security import checked_public_url
+
+    try:
+        public_url = checked_public_url(public_url)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--public-url") from None
+    config: dict[str, Any] = {"INDEX_DIR": str(index_dir.resolve()), "CONTENT_DIR": str(content_dir.resolve())}
+    if public_url:
+        config["PUBLIC_URL"] = public_url
+    return config
 
 
 def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int) -> None:
@@ -74,19 +84,22 @@ def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int) -> 
               help="Index folder (default: $KB_INDEX_DIR or .kb-index).")
 @click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Practices folder (default: $KB_CONTENT_DIR or practices).")
+@click.option("--public-url", envvar="KB_PUBLIC_URL", metavar="URL",
+              help="The site's public address, e.g. https://practices.example.org (default: $KB_PUBLIC_URL). "
+                   "The only source of absolute URLs: the request's Host header is never trusted.")
 @click.option("--prod", is_flag=True, help="Serve with gunicorn instead of the development server.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="gunicorn worker processes (with --prod).")
 def serve_command(host: str, port: int, index_dir: Path | None, content_dir: Path | None,
-                  prod: bool, workers: int) -> None:
+                  public_url: str | None, prod: bool, workers: int) -> None:
     """Serve the web site (search, practices, cities, API) on http://HOST:PORT."""
     index_dir = index_dir or Path(os.environ.get("KB_INDEX_DIR") or DEFAULT_INDEX)
     content_dir = content_dir or Path(os.environ.get("KB_CONTENT_DIR") or DEFAULT_CONTENT)
+    config = app_config(index_dir, content_dir, public_url)
     check_index(index_dir, content_dir)
     if not content_dir.is_dir():
         click.echo(f"warning: content folder {content_dir} does not exist; practice pages will be empty "
                    "(pass --content DIR)", err=True)
-    config = app_config(index_dir, content_dir)
     if prod:
         click.echo(f"Serving on http://{host}:{port} with gunicorn ({workers} workers)", err=True)
         run_gunicorn(config, host, port, workers)

@@ -1,4 +1,5 @@
-"""Security headers on every response, and error pages that never show a stack trace.
+"""Security headers on every response, error pages that never show a stack trace, and no
+trust in the request's Host header (redirects are relative, or on the configured PUBLIC_URL).
 
 Errors under ``/api/`` are JSON (``{"error": {"status": …, "message": …}}``, as in webapp.api); elsewhere
 they are HTML pages in the interface language.
@@ -6,8 +7,9 @@ they are HTML pages in the interface language.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask.wrappers import Response
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -42,6 +44,45 @@ SECURITY_HEADERS = {
 def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    return response
+
+
+def checked_public_url(value: str | None) -> str | None:
+    """PUBLIC_URL without its trailing slash; ``None`` when not set.
+
+    Raises:
+        ValueError: not an absolute http(s) URL without query or fragment.
+    """
+    if value in (None, ""):
+        return None
+    parts = urlsplit(str(value))
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f'PUBLIC_URL (KB_PUBLIC_URL, kb serve --public-url) "{value}" is not the '
+                         "site's public address; give an absolute http(s) URL without query, "
+                         "e.g. https://practices.example.org")
+    return str(value).rstrip("/")
+
+
+def public_location(response: Response) -> Response:
+    """A redirect to this site names it by path (or by PUBLIC_URL), never by the Host header.
+
+    Werkzeug builds the redirects of its routing (``/cities`` -> ``/cities/``) as absolute
+    URLs on the request's host, which anyone can set.
+    """
+    location = response.headers.get("Location")
+    if not location:
+        return response
+    parts = urlsplit(location)
+    if parts.netloc and parts.netloc.lower() != request.host.lower():
+        return response  # a redirect to another site is meant
+    path = parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        root = request.script_root
+        inside = path[len(root):] if root and path.startswith(root) else path
+        response.headers["Location"] = public + inside
+    else:
+        response.headers["Location"] = path
     return response
 
 
@@ -95,6 +136,7 @@ def handle_index_problem(exc: Exception):
 
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
+    app.after_request(public_location)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_internal_error)
     try:
