@@ -52,7 +52,9 @@ def _api_error(exc: ApiError):
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException):
-    return error_body(exc.code or 500, exc.description or exc.name)
+    from webapp.security import with_exception_headers
+
+    return with_exception_headers(error_body(exc.code or 500, exc.description or exc.name), exc)
 
 
 @bp.errorhandler(Exception)
@@ -70,10 +72,12 @@ def _unexpected(exc: Exception):
     return error_body(500, "internal error; it has been logged")
 
 
-@bp.after_request
+@bp.after_app_request
 def _cors(response: Response) -> Response:
-    # a read-only public API: any site (e.g. a statically exported copy) may call it
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    # a read-only public API: any site (e.g. a statically exported copy) may call it. An app
+    # hook, by path: a 405 or a routing error under /api reaches no blueprint hook.
+    if request.path == "/api" or request.path.startswith("/api/"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 

@@ -114,12 +114,22 @@ def error_response(status: int, message: str | None = None) -> tuple[Response | 
         return Response(f"{status} {title}\n{text}\n", mimetype="text/plain"), status
 
 
+def with_exception_headers(response: Response, exc: HTTPException) -> Response:
+    """The headers the HTTP error itself defines, e.g. ``Allow`` on a 405 (RFC 9110 §15.5.6)."""
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
 def handle_http_error(exc: HTTPException):
     status = exc.code or 500
     # only messages we wrote ourselves (abort(400, "…")) reach the visitor
     default = type(exc).description
     message = exc.description if exc.description and exc.description != default else None
-    return error_response(status, message)
+    body, status = error_response(status, message)
+    response = current_app.make_response((body, status))
+    return with_exception_headers(response, exc)
 
 
 def handle_internal_error(exc: InternalServerError):
