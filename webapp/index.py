@@ -4,6 +4,11 @@ Each request checks ``indexer.store.current_version`` (one small read). When the
 changed, the first request to notice opens the new index while concurrent requests keep
 using the old one; if the new one cannot be opened the last good index stays in service
 and the failure is logged once per version.
+
+Every answer follows from what is on disk, so that all workers give the same one: when
+``CURRENT`` is gone (the index folder was removed), there is no index, as for `kb serve`
+at start, and every worker answers 503 — also one that still has an index open and would
+otherwise keep serving it while a newly started worker cannot.
 """
 from __future__ import annotations
 
@@ -36,6 +41,7 @@ class IndexHolder:
         Raises:
             indexer.errors.IndexProblem: when no index could ever be opened (e.g. IndexMissing).
         """
+        from indexer.errors import IndexMissing
         from indexer.store import current_version
 
         try:
@@ -43,6 +49,10 @@ class IndexHolder:
         except Exception as exc:  # an unreadable CURRENT must not break a working server
             log.warning("cannot read the index version in %s: %s", self.index_dir, exc)
             latest = self.version
+        else:
+            if latest is None:  # CURRENT is gone, or its whole folder: no index, for every worker
+                self._forget()
+                raise IndexMissing(self.index_dir)
         if self.index is not None and latest in (self.version, self.failed_version, None):
             return self.index
         if self.index is None:
@@ -59,6 +69,14 @@ class IndexHolder:
             finally:
                 self._lock.release()
         return self.index
+
+    def _forget(self) -> None:
+        """Drop the open index (its folder is gone): the next good version is opened afresh."""
+        with self._lock:
+            if self.index is not None:
+                log.error("the index in %s is gone (no CURRENT); answering 503 until `kb index` "
+                          "builds one", self.index_dir)
+            self.index, self.version, self.failed_version, self.error = None, None, None, None
 
     def _load(self, latest: str | None) -> None:
         from indexer.store import open_index
