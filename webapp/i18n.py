@@ -108,6 +108,16 @@ def language_name(code: str) -> str:
     return vocab.label("language", code)
 
 
+def text_direction(lang: str | None) -> str:
+    """The ``dir`` of text in ``lang``: ``rtl`` for Arabic, Hebrew, Urdu …, else ``ltr`` (Babel's CLDR data)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang).text_direction if lang else "ltr"
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+
+
 def stale_catalogues(languages: list[str], translations_dir: Path = TRANSLATIONS_DIR) -> list[str]:
     """Problems with the compiled catalogues: a ``.mo`` missing or older than its ``.po``.
 
@@ -139,5 +149,6 @@ def init_app(app: Flask) -> None:
         current_language=current_language, switch_language_url=switch_language_url,
         language_name=language_name, format_number=format_number, format_score=format_score,
     )
+    app.jinja_env.globals["text_direction"] = text_direction
     for kind in ("city", "topic", "population"):
         app.jinja_env.filters[f"{kind}_label"] = lambda slug, kind=kind: label(kind, slug)
