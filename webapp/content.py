@@ -91,6 +91,16 @@ def get_document(practice_id: str) -> Document | None:
     return get_documents().get(practice_id)
 
 
+def abstracts_of(practice_id: str) -> dict[str, dict]:
+    """The written abstracts of a practice by language (see :func:`webapp.display.written_abstracts`),
+    from its file: search and similar results carry the index's copy of the front matter,
+    which is only as fresh as the last `kb index`."""
+    from webapp.display import written_abstracts
+
+    doc = get_document(practice_id)
+    return written_abstracts(doc.practice) if doc else {}
+
+
 def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = CorpusCache(app.config["CONTENT_DIR"],
                                                 float(app.config["CONTENT_CHECK_SECONDS"]))

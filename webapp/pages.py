@@ -9,8 +9,8 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from werkzeug.routing import BuildError
 
 from kb import vocab
-from webapp import practice_view
-from webapp.content import get_corpus, get_document, get_documents
+from webapp import display, practice_view
+from webapp.content import abstracts_of, get_corpus, get_document, get_documents
 from webapp.i18n import current_language, gettext as _
 from webapp.index import get_index
 from webapp.search_view import (FACET_KEYS, facet_label, highlight, paginate, parse_filters,
@@ -48,6 +48,25 @@ def search_action() -> str:
 @bp.app_template_global()
 def practice_url(practice_id: str) -> str:
     return url_for("pages.practice", practice_id=practice_id)
+
+
+@bp.app_template_global()
+def shown(item) -> display.Display:
+    """The title and summary of a practice or result for the interface language (webapp.display)."""
+    return display.choose(item, current_language())
+
+
+@bp.app_template_global()
+def shown_id(practice_id: str, title: str) -> display.Display:
+    """:func:`shown` for a practice known by id (transfer lists); its ``title`` when it is not served."""
+    doc = get_document(practice_id)
+    return shown(doc.practice) if doc else display.Display(title=title, summary="", language="", translated=False)
+
+
+@bp.app_template_global()
+def language_in_interface(code: str) -> str:
+    """A language's name in the interface language ("allemand" for de in French)."""
+    return display.language_name_in(code, current_language())
 
 
 @bp.app_template_global("facet_label")
@@ -91,6 +110,7 @@ def search():
     response = response.to_dict()
     for result in response["results"]:
         decorate_result(result)
+        result["abstracts"] = abstracts_of(result["id"])
     return render_template(
         "search.html", query=query, response=response, filters=filters,
         pagination=paginate(page, response["total"], size), requested_page=page, facet_keys=FACET_KEYS,
@@ -157,7 +177,7 @@ def practice(practice_id: str):
     p = doc.practice
     similar, similar_error = [], None
     try:
-        similar = [dict(s.to_dict(), why=similar_reasons(s.to_dict()))
+        similar = [dict(s.to_dict(), why=similar_reasons(s.to_dict()), abstracts=abstracts_of(s.id))
                    for s in get_index().similar(practice_id, limit=SIMILAR_COUNT)]
     except KeyError:
         similar_error = _("This practice is not in the search index yet; similar programmes appear after the next `kb index`.")

