@@ -13,8 +13,11 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from indexer.facets import facet_counts, matches
+from kb import vocab
+from kb.suggest import did_you_mean
+from webapp import display
 from webapp.catalogue import FILTER_KEYS, FilterError, check_filters, practice_record, summary_record, to_csv
-from webapp.content import get_corpus, get_document
+from webapp.content import abstracts_of, get_corpus, get_document
 from webapp.index import get_index
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -129,6 +132,28 @@ def filter_params() -> dict[str, list[str]]:
         raise ApiError(400, str(exc)) from None
 
 
+def lang_param() -> str | None:
+    """The reader's language for ``display`` (``lang``): a known language code, or None.
+
+    Only the parameter counts: the site's interface language (cookie, Accept-Language)
+    is not used, so one URL always answers the same.
+    """
+    lang = single_param("lang")
+    if lang is None or lang == "":
+        return None
+    if lang not in vocab.languages():
+        raise ApiError(400, f'lang must be a language code such as fr, got "{lang[:40]}"'
+                       f"{did_you_mean(lang.lower(), vocab.languages())}")
+    return lang
+
+
+def with_display(item: dict, abstracts: dict[str, dict], lang: str | None) -> dict:
+    """``item`` with its written ``abstracts`` and the ``display`` chosen for ``lang``."""
+    item["abstracts"] = abstracts
+    item["display"] = display.choose(item, lang).to_dict()
+    return item
+
+
 def checked_id(practice_id: str) -> str:
     if not PRACTICE_ID.match(practice_id) or len(practice_id) > 80:
         raise ApiError(404, "not a practice id: ids are lowercase letters, digits and hyphens")
@@ -140,6 +165,7 @@ def records(filters: Mapping[str, list[str]] | None = None, *, body: bool = Fals
     found = []
     for doc in sorted(get_corpus().good, key=lambda d: d.practice.id):
         record = practice_record(doc, current_app.config["CONTENT_DIR"])
+        record["abstracts"] = display.written_abstracts(doc.practice)  # kb new's placeholders left out
         if not filters or matches(record, filters):
             if body:
                 record["body"] = doc.body
@@ -167,6 +193,7 @@ def search():
         raise ApiError(400, f"q is too long ({len(query)} characters); the limit is {max_chars}")
     limit, offset = paging(SEARCH_LIMIT)
     filters = filter_params()
+    lang = lang_param()
     mode = single_param("mode", "hybrid")
     if mode not in SEARCH_MODES:
         raise ApiError(400, f'mode must be one of {", ".join(SEARCH_MODES)}, got "{mode[:40]}"')
@@ -180,6 +207,8 @@ def search():
     body = response.to_dict()
     if deep:
         body["results"] = []
+    for result in body["results"]:
+        with_display(result, abstracts_of(result["id"]), lang)
     body.update(limit=limit, offset=offset, mode=mode, filters=filters)
     return jsonify(body)
 
@@ -188,16 +217,20 @@ def search():
 def practices():
     limit, offset = paging(LIST_LIMIT)
     found = records(filter_params())
+    lang = lang_param()
     return jsonify(total=len(found), limit=limit, offset=offset,
-                   practices=[summary_record(r) for r in found[offset:offset + limit]])
+                   practices=[with_display(summary_record(r), r["abstracts"], lang)
+                              for r in found[offset:offset + limit]])
 
 
 @bp.get("/practices/<practice_id>")
 def practice(practice_id: str):
     doc = get_document(checked_id(practice_id))
+    lang = lang_param()
     if doc is None:
         raise ApiError(404, f'no practice with id "{practice_id}"; list them at /api/practices')
-    record = practice_record(doc, current_app.config["CONTENT_DIR"])
+    record = with_display(practice_record(doc, current_app.config["CONTENT_DIR"]),
+                          display.written_abstracts(doc.practice), lang)
     record["body"] = doc.body
     record["links"] = practice_links(practice_id)
     return jsonify(record)
@@ -207,12 +240,14 @@ def practice(practice_id: str):
 def similar(practice_id: str):
     checked_id(practice_id)
     limit = int_param("limit", SIMILAR_LIMIT)
+    lang = lang_param()
     index = get_index()
     try:
         results = index.similar(practice_id, limit=limit)
     except KeyError:
         raise ApiError(404, f'no practice with id "{practice_id}" in the search index') from None
-    return jsonify(id=practice_id, limit=limit, results=[r.to_dict() for r in results])
+    return jsonify(id=practice_id, limit=limit,
+                   results=[with_display(r.to_dict(), abstracts_of(r.id), lang) for r in results])
 
 
 @bp.get("/facets")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 
+from kb import vocab
 from kb.jsonschema import practice_schema
 from webapp.catalogue import CSV_COLUMNS, FILTER_KEYS, known_values
 
@@ -27,6 +28,19 @@ _FILTER_HELP = {
 
 def _ref(name: str) -> dict:
     return {"$ref": REF + name}
+
+
+_LANG_PARAM = {
+    "name": "lang", "in": "query", "required": False,
+    "description": "The reader's language (ISO 639-1). Each practice's `display` then holds its title and "
+                   "summary in that language when it has an abstract in it (`translated: true`), else the "
+                   "original. Without `lang`, `display` is the original: the site's interface language "
+                   "(its cookie, Accept-Language) is not used by the API. An unknown code is a 400.",
+}
+
+
+def _lang_parameter() -> dict:
+    return {**_LANG_PARAM, "schema": {"type": "string", "enum": sorted(vocab.languages())}}
 
 
 def _filter_parameters() -> list[dict]:
@@ -65,6 +79,8 @@ def _practice_schemas() -> dict[str, dict]:
     record = copy.deepcopy(schema)
     record["title"] = "Practice"
     record["properties"].update({
+        "abstracts": _ref("Abstracts"),
+        "display": _ref("Display"),
         "country": {"type": "string", "pattern": "^[A-Z]{2}$",
                     "description": "From the front matter, else the city registry."},
         "path": {"type": "string", "description": "The Markdown file, relative to the content folder (e.g. hamburg/x.md)."},
@@ -81,13 +97,15 @@ def _schemas() -> dict[str, dict]:
               "properties": {key: counts for key in FILTER_KEYS}, "additionalProperties": False}
     summary = {
         "type": "object",
-        "required": ["id", "title", "city", "language", "topics", "summary", "evidence_level", "status"],
+        "required": ["id", "title", "city", "language", "topics", "summary", "evidence_level", "status",
+                     "abstracts", "display"],
         "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "city": {"type": "string"},
             "country": {"type": "string"}, "language": {"type": "string"}, "topics": string_list,
             "target_population": string_list, "evidence_level": {"type": "string"},
             "status": {"type": "string"}, "summary": {"type": "string"},
             "last_reviewed": {"type": "string", "format": "date"}, "illustrative": {"type": "boolean"},
+            "abstracts": _ref("Abstracts"), "display": _ref("Display"),
         },
     }
     passage = {
@@ -100,7 +118,7 @@ def _schemas() -> dict[str, dict]:
         },
     }
     result = copy.deepcopy(summary)
-    result["required"] = ["id", "title", "city", "language", "score", "score_parts"]
+    result["required"] = ["id", "title", "city", "language", "score", "score_parts", "abstracts", "display"]
     result["properties"].update({
         "country": {"type": ["string", "null"]},
         "score": {"type": "number"},
@@ -110,16 +128,37 @@ def _schemas() -> dict[str, dict]:
         "passage": {"anyOf": [passage, {"type": "null"}]},
     })
     similar = {
-        "type": "object", "required": ["id", "title", "city", "score"],
+        "type": "object", "required": ["id", "title", "city", "score", "abstracts", "display"],
         "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "city": {"type": "string"},
             "country": {"type": ["string", "null"]}, "language": {"type": "string"}, "score": {"type": "number"},
             "score_parts": {"type": "object", "properties": {
                 "meaning": {"type": "number"}, "topics": {"type": "number"}, "populations": {"type": "number"}}},
             "shared_topics": string_list, "shared_populations": string_list, "sections": string_list,
+            "abstracts": _ref("Abstracts"), "display": _ref("Display"),
         },
     }
+    abstracts = {
+        "type": "object", "propertyNames": {"pattern": "^[a-z]{2}$"},
+        "description": "Title and summary in other languages than the practice's, by language code, written "
+                       "and labelled as translations by people (placeholders of `kb new` left out).",
+        "additionalProperties": {"type": "object", "required": ["title", "summary"], "properties": {
+            "title": {"type": "string"}, "summary": {"type": "string"},
+            "translated_by": {"type": ["string", "null"], "description": "Who translated: a role."}}},
+    }
+    shown = {
+        "type": "object", "required": ["title", "summary", "language", "translated", "translated_by"],
+        "description": "What to show a reader of `lang`: the abstract in it, else the original. A similar "
+                       "result carries no summary of its own: its original `summary` is empty.",
+        "properties": {
+            "title": {"type": "string"}, "summary": {"type": "string"},
+            "language": {"type": "string", "description": "The language of this title and summary."},
+            "translated": {"type": "boolean", "description": "true: an abstract, not the original words."},
+            "translated_by": {"type": ["string", "null"]}},
+    }
     return {
+        "Abstracts": abstracts,
+        "Display": shown,
         "Error": {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
             "error": {"type": "object", "required": ["status", "message"], "properties": {
                 "status": {"type": "integer"}, "message": {"type": "string"}}}}},
@@ -171,7 +210,7 @@ def _paths() -> dict[str, dict]:
             "parameters": [
                 {"name": "q", "in": "query", "required": True, "description": "The query, up to 500 characters.",
                  "schema": {"type": "string", "minLength": 1, "maxLength": 500}},
-                _int_param("limit", 1, 50, 10, "Results per page."), *paging, *filters,
+                _int_param("limit", 1, 50, 10, "Results per page."), *paging, *filters, _lang_parameter(),
                 {"name": "mode", "in": "query", "required": False, "description": "Ranking: hybrid (dense + keyword, fused), dense or keyword.",
                  "schema": {"type": "string", "enum": ["hybrid", "dense", "keyword"], "default": "hybrid"}},
             ],
@@ -179,15 +218,15 @@ def _paths() -> dict[str, dict]:
                           **_errors(400, 503)}}},
         "/api/practices": {"get": {
             "operationId": "listPractices", "summary": "List practices, filtered",
-            "parameters": [_int_param("limit", 1, 500, 100, "Practices per page."), *paging, *filters],
+            "parameters": [_int_param("limit", 1, 500, 100, "Practices per page."), *paging, *filters, _lang_parameter()],
             "responses": {"200": _json("PracticeList", "Practices by id."), **_errors(400)}}},
         "/api/practices/{practice_id}": {"get": {
             "operationId": "getPractice", "summary": "One practice: front matter and Markdown body",
-            "parameters": [_ID_PARAM],
-            "responses": {"200": _json("Practice", "The practice."), **_errors(404)}}},
+            "parameters": [_ID_PARAM, _lang_parameter()],
+            "responses": {"200": _json("Practice", "The practice."), **_errors(400, 404)}}},
         "/api/practices/{practice_id}/similar": {"get": {
             "operationId": "similarPractices", "summary": "Similar practices in other cities, with why they match",
-            "parameters": [_ID_PARAM, _int_param("limit", 1, 20, 5, "How many.")],
+            "parameters": [_ID_PARAM, _int_param("limit", 1, 20, 5, "How many."), _lang_parameter()],
             "responses": {"200": _json("SimilarResponse", "Nearest practices in other cities."),
                           **_errors(400, 404, 503)}}},
         "/api/facets": {"get": {
