@@ -6,15 +6,15 @@ have no spaces, become overlapping character bigrams.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import lru_cache
-from itertools import filterfalse
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from indexer.postings import TermCounts, bm25_postings, term_counts_of
+# Folding and word boundaries live in kb.text, shared with the thesaurus; re-exported here
+# (indexer.highlight and the tests import them from this module).
+from kb.text import CJK as _CJK, CJK_RUN as _CJK_RUN, TOKEN as _TOKEN, fold  # noqa: F401
 
 #: BM25 constants: the usual defaults (Robertson; Lucene and bm25s use the same).
 K1 = 1.5
@@ -22,19 +22,6 @@ B = 0.75
 #: Version of :func:`tokenize`, recorded in the index manifest: an incremental build reuses the
 #: term counts of unchanged documents only when it matches. Raise it whenever tokens change.
 TOKENIZER_VERSION = 1
-
-_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK}]+|[^\W_]+", re.UNICODE)
-_CJK_RUN = re.compile(rf"^[{_CJK}]+$")
-
-
-def fold(text: str) -> str:
-    """Casefolded text without combining marks (accents); length may change."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    # filterfalse calls combining() from C: ~35% faster than a generator on whole documents
-    return "".join(filterfalse(unicodedata.combining, decomposed))
 
 
 def tokenize(text: str) -> list[str]:
