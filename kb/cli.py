@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from kb import vocab
+from kb import thesaurus, vocab
 from kb.corpus import DEFAULT_CONTENT_DIR, load_corpus
 from kb.model import Practice
 from kb.problems import count
@@ -69,7 +69,8 @@ def main() -> None:
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check: bool) -> None:
     """Check practice files and report every problem as path:line:col (default: practices/).
 
-    Exit status 1 when any error is found (or any warning, with --strict), else 0.
+    The thesaurus (kb/data/thesaurus.yaml) is checked first, on every run. Exit status 1
+    when any error is found (or any warning, with --strict), else 0.
     """
     content = Path(os.environ.get("KB_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
     targets = list(paths) or [content]
@@ -79,8 +80,10 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check:
     # Links and ids are resolved against the whole content folder, even for one file.
     inside = content.is_dir() and all(t.resolve().is_relative_to(content.resolve()) for t in targets)
     context = [content] if inside else []
+    # The vocabularies first: a bad thesaurus is one report, and the practices are still checked.
+    vocabulary = thesaurus.check()
     corpus = load_corpus(targets, check_language=not no_language_check, context=context)
-    problems = corpus.problems
+    problems = vocabulary + corpus.problems
     errors, warnings = count(problems, "error"), count(problems, "warning")
     if fmt == "json":
         click.echo(json.dumps({
@@ -91,6 +94,9 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check:
     else:
         for problem in problems:
             click.echo(str(problem))
+        if vocabulary:
+            click.echo(f"{vocabulary[0].path} checked: {_plural(count(vocabulary, 'error'), 'error')}, "
+                       f"{_plural(count(vocabulary, 'warning'), 'warning')}", err=True)
         click.echo(f"{_plural(len(corpus.documents), 'file')} checked: {len(corpus.good)} valid, "
                    f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", err=bool(problems))
     if errors or (strict and warnings):
