@@ -9,6 +9,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 CONTENT ?= practices
+# exchange records (kb/exchange.py): validated with the practices
+EXCHANGES ?= exchanges
 INDEX  ?= .kb-index
 # gettext catalogues of the interface (webapp/translations/README.md); the .mo files are
 # compiled here, not committed, so that concurrent edits of a catalogue merge as text.
@@ -65,8 +67,8 @@ browser: ## Install Debian's chromium + chromium-driver for end-to-end tests, wh
 test: install-dev browser ## Install what the tests need, then run pytest
 	KB_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-validate: install ## Check every practice file (path:line:col messages)
-	$(KB) validate $(CONTENT)
+validate: install ## Check every practice file and exchange record (path:line:col messages)
+	$(KB) validate $(CONTENT) $(wildcard $(EXCHANGES))
 
 index: install ## Build or update the search index
 	$(KB) index --content $(CONTENT) --index $(INDEX)
@@ -78,7 +80,7 @@ serve-prod: install ## Serve with gunicorn
 	$(KB) serve --prod --host $(HOST) --port $(PORT) --content $(CONTENT) --index $(INDEX)
 
 run: install ## Install, validate, build the index and serve on http://127.0.0.1:5000
-	-$(KB) validate $(CONTENT)
+	-$(KB) validate $(CONTENT) $(wildcard $(EXCHANGES))
 	@# kb index exits 1 when it skipped bad files; the good ones are indexed and served all the same.
 	-$(KB) index --content $(CONTENT) --index $(INDEX)
 	$(KB) serve --host $(HOST) --port $(PORT) --content $(CONTENT) --index $(INDEX)

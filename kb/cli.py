@@ -67,22 +67,24 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option("--no-language-check", is_flag=True, help="Skip the langdetect comparison (faster).")
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check: bool) -> None:
-    """Check practice files and report every problem as path:line:col (default: practices/).
+    """Check practice files and exchange records and report every problem as path:line:col
+    (default: practices/ and exchanges/; a file inside the exchange folder, $KB_EXCHANGES_DIR
+    or exchanges/ beside the practices, is an exchange record).
 
     The thesaurus (kb/data/thesaurus.yaml) is checked first, on every run. Exit status 1
     when any error is found (or any warning, with --strict), else 0.
     """
+    from kb.exchange_validate import default_targets, validate_targets
+
     content = Path(os.environ.get("KB_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
-    targets = list(paths) or [content]
+    targets = list(paths) or default_targets(content)
     for target in targets:
         if not target.exists():
             raise click.UsageError(f"{target}: no such file or folder")
     # Links and ids are resolved against the whole content folder, even for one file.
-    inside = content.is_dir() and all(t.resolve().is_relative_to(content.resolve()) for t in targets)
-    context = [content] if inside else []
     # The vocabularies first: a bad thesaurus is one report, and the practices are still checked.
     vocabulary = thesaurus.check()
-    corpus = load_corpus(targets, check_language=not no_language_check, context=context)
+    corpus = validate_targets(targets, content, check_language=not no_language_check)
     problems = vocabulary + corpus.problems
     errors, warnings = count(problems, "error"), count(problems, "warning")
     if fmt == "json":
@@ -132,10 +134,25 @@ def _choice_list(kind: dict) -> click.Choice:
 @click.option("--id", "practice_id", help="Id (default: made from the title).")
 @click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True,
               envvar="KB_CONTENT_DIR", help="Folder of practices (env KB_CONTENT_DIR).")
-def new(city, title, language, topics, practice_id, content) -> None:
-    """Scaffold a new practice file with section headings in its language."""
+@click.option("--exchange", "an_exchange", is_flag=True,
+              help="Scaffold an exchange record instead (--city is the host city, --title its name, --topic its themes).")
+@click.option("--year", type=click.IntRange(1900, 2100), help="With --exchange: the year it took place.")
+@click.option("--visiting", multiple=True, type=_choice_list(vocab.cities()),
+              help="With --exchange: a city the delegation came from (repeatable).")
+@click.option("--exchanges", "exchanges_folder", type=click.Path(path_type=Path), envvar="KB_EXCHANGES_DIR",
+              help="With --exchange: folder of exchange records (env KB_EXCHANGES_DIR; default: exchanges/ "
+                   "beside the practices).")
+def new(city, title, language, topics, practice_id, content, an_exchange, year, visiting, exchanges_folder) -> None:
+    """Scaffold a new practice file with section headings in its language (or, with --exchange, an exchange record)."""
     from kb.scaffold import write_new
 
+    if an_exchange:
+        from kb.exchange_load import exchanges_dir
+        from kb.exchange_scaffold import new_exchange_command
+
+        new_exchange_command(city, title, topics, practice_id, year, visiting,
+                             exchanges_folder or exchanges_dir(content))
+        return
     title_given = bool(title)
     city = city or click.prompt("City", type=_choice_list(vocab.cities()))
     title = title or click.prompt("Title")
@@ -154,11 +171,13 @@ def new(city, title, language, topics, practice_id, content) -> None:
 
 @main.command()
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
-def schema(output: Path | None) -> None:
+@click.option("--exchange", "of_exchange", is_flag=True, help="The schema of exchange records instead of practices.")
+def schema(output: Path | None, of_exchange: bool) -> None:
     """Print the JSON Schema of the front matter (for editor autocompletion)."""
+    from kb.exchange_schema import exchange_schema_text
     from kb.jsonschema import practice_schema_text
 
-    text = practice_schema_text()
+    text = exchange_schema_text() if of_exchange else practice_schema_text()
     if output:
         output.write_text(text, encoding="utf-8")
     else:

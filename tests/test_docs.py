@@ -205,3 +205,47 @@ def test_ci_workflow_validates_and_tests_every_pull_request():
     assert any(run.startswith("make validate") for run in runs)
     assert any(run.startswith("make test") for run in runs)
     assert "make test" in (REPO / ".ci/run").read_text(encoding="utf-8")
+
+
+# --- exchange records ----------------------------------------------------------------------
+
+
+def exchange_field_reference() -> str:
+    return section(CONTRIBUTING, "Exchange field reference")
+
+
+def test_every_exchange_field_is_in_the_exchange_field_reference():
+    from kb.exchange import EXCHANGE_FIELDS
+
+    missing = [name for name in EXCHANGE_FIELDS if not documented(name, exchange_field_reference())]
+    assert missing == [], f"document these exchange fields in CONTRIBUTING.md, 'Exchange field reference': {missing}"
+
+
+def test_every_field_of_an_exchange_group_is_in_the_exchange_field_reference():
+    from kb.exchange import ExchangeRecord
+
+    reference = exchange_field_reference()
+    missing = [f"{name}.{sub}" for name, f in ExchangeRecord.model_fields.items()
+               for model in _nested_models(f.annotation) for sub in model.model_fields
+               if not documented(sub, reference)]
+    assert missing == [], f"document these nested exchange fields in CONTRIBUTING.md: {missing}"
+
+
+def test_exchange_field_reference_says_which_fields_are_required():
+    from kb.exchange import EXCHANGE_REQUIRED_FIELDS
+
+    reference = exchange_field_reference()
+    undocumented = [name for name in EXCHANGE_REQUIRED_FIELDS
+                    if not re.search(rf"^\|\s*`{name}`\s*\|\s*yes\s*\|", reference, re.MULTILINE)]
+    assert undocumented == [], f"mark these as required in the exchange field reference: {undocumented}"
+
+
+def test_example_in_the_exchange_field_reference_is_a_valid_front_matter():
+    from kb.exchange import ExchangeRecord
+    from kb.parse import parse
+
+    example = re.search(r"```yaml\n(---\n.*?)```", exchange_field_reference(), re.DOTALL)
+    assert example, "the exchange field reference should show an example front matter"
+    record = ExchangeRecord.model_validate(parse(example.group(1).encode("utf-8")).metadata)
+    assert {record.host_city, *record.visiting_cities} <= set(vocab.cities())
+    assert set(record.themes) <= set(vocab.topics())
