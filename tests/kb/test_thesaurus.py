@@ -12,7 +12,7 @@ from kb.thesaurus_file import read_thesaurus
 
 REPO = Path(__file__).resolve().parents[2]
 #: The issue asks for at least 150 concepts; the brief for this work, 160.
-MIN_CONCEPTS = 60
+MIN_CONCEPTS = 160
 
 
 @pytest.fixture(scope="module")
