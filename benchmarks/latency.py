@@ -73,12 +73,14 @@ def _series(queries, query_vectors, vectors, embedder, by_kind, rounds: int):
 
 
 def forget_queries() -> None:
-    """Empty the indexer's per-query caches (query language, query tokens), so that a timing
-    is that of a first-time query, not of a repeat (which the web app sees on every page and
-    facet click, and which is faster)."""
+    """Empty the indexer's per-query caches (query vectors, query language, query tokens), so
+    that a timing is that of a first-time query, not of a repeat (which the web app sees on
+    every page and facet click, and which is faster)."""
     from indexer.keyword import query_tokens
+    from indexer.query import QUERY_VECTORS
     from indexer.query_language import detect_language
 
+    QUERY_VECTORS.clear()
     detect_language.cache_clear()
     query_tokens.cache_clear()
 

@@ -85,8 +85,12 @@ class KeywordIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query``: (n_docs,) float32, 0 where no term matches."""
+        return self.term_scores(set(query_tokens(query)))
+
+    def term_scores(self, terms) -> np.ndarray:
+        """BM25 score of every document for these distinct terms (see :meth:`scores`)."""
         out = np.zeros(self.n_docs, dtype=np.float32)
-        for term in set(query_tokens(query)):
+        for term in sorted(terms):  # a fixed order: the same float sums in every process
             i = self.vocab.get(term)
             if i is not None:
                 lo, hi = self.indptr[i], self.indptr[i + 1]
@@ -98,11 +102,15 @@ class KeywordIndex:
         at average length: the sum of the terms' IDF in that group (a term absent from the
         group counts at the highest IDF). Dividing by it makes scores of different queries and
         groups comparable: about 1 means "matches the whole query"."""
+        return self.term_ideal(set(query_tokens(query)))
+
+    def term_ideal(self, terms) -> np.ndarray:
+        """:meth:`ideal` for these distinct terms."""
         if self.group_of is None or self.n_docs == 0:
             return np.ones(self.n_docs, dtype=np.float32)
         idf, absent = self._group_idf()
         total = np.zeros(len(absent))
-        for term in set(query_tokens(query)):
+        for term in sorted(terms):
             i = self.vocab.get(term)
             total += absent if i is None else idf[i]
         return np.maximum(total[self.group_of], 1e-9).astype(np.float32)
@@ -126,9 +134,9 @@ class KeywordIndex:
             self._group_size = np.bincount(self.group_of, minlength=len(self.group_names)).astype(np.float64)
         return self._group_size
 
-    def known_terms(self, query: str) -> set[str]:
-        """The query's tokens that occur in at least one document."""
-        return {t for t in query_tokens(query) if t in self.vocab}
+    def known_terms(self, query: str | None = None, terms=None) -> set[str]:
+        """The query's tokens (or these ``terms``) that occur in at least one document."""
+        return {t for t in (query_tokens(query) if terms is None else terms) if t in self.vocab}
 
     def doc_terms(self, doc: int, terms: set[str]) -> set[str]:
         """Which of ``terms`` occur in document ``doc``."""

@@ -7,16 +7,17 @@ import re
 from functools import lru_cache
 
 
-def query_languages(index, query: str) -> tuple[str | None, set[str] | None]:
+def query_languages(index, query: str, terms=None) -> tuple[str | None, set[str] | None]:
     """(detected language, languages whose documents the keyword score may move).
 
     langdetect needs about 20 letters; for shorter queries, the languages whose documents
-    contain every query word are used when there is only one such language.
+    contain every query word (``terms``: the query's scored terms, default all its tokens)
+    are used when there is only one such language.
     """
     lang = detect_language(query)
     if lang:
         return lang, {lang}
-    terms = index.keyword.known_terms(query)
+    terms = index.keyword.known_terms(query, terms)
     if not terms:
         return None, None
     langs = None

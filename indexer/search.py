@@ -1,17 +1,21 @@
-"""Search: query -> chunk hits -> practices, fused, filtered, faceted, with the best passage."""
+"""Search as stages: parse → retrieve → score → fuse → cut off → group → page → assemble.
+
+A query is parsed once (:func:`indexer.query.parse_query`: text, tokens, languages, vector);
+each stage below is a function of the parsed query and the arrays of the stage before it,
+one value per practice, so each can be read, tested and measured on its own.
+"""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from indexer.dense import best_chunks, dense_scores, group_argmax
 from indexer.facets import FILTER_FIELDS
 from indexer.fuse import FusionConfig, fuse, keyword_strength
-from indexer.highlight import highlight_terms, term_spans
-from indexer.keyword import query_tokens
-from indexer.query_language import query_languages
+from indexer.query import ParsedQuery, parse_query
+from indexer.results import SearchResponse, SearchResult, assemble, best_passage  # noqa: F401 (the API)
 
 MODES = ("hybrid", "dense", "keyword")
 #: On HNSW, the keyword hits the vector search did not reach get their exact dense score, the
@@ -41,54 +45,26 @@ WEAK_MATCH_DENSE = 0.18
 
 
 @dataclass
-class SearchResult:
-    id: str
-    title: str
-    city: str
-    country: str | None
-    language: str
-    evidence_level: str
-    status: str
-    topics: list[str]
-    target_population: list[str]
-    summary: str
-    score: float
-    score_parts: dict[str, float]
-    passage: dict
+class Signals:
+    """What retrieval and scoring found, one value per practice.
 
-    def to_dict(self) -> dict:
-        """A JSON-able dict with its own containers (callers may add keys, e.g. HTML)."""
-        data = dict(self.__dict__)
-        data["topics"] = list(self.topics)
-        data["target_population"] = list(self.target_population)
-        data["score_parts"] = dict(self.score_parts)
-        data["passage"] = dict(self.passage, highlights=[list(span) for span in self.passage["highlights"]])
-        return data
+    dense: best-chunk cosine score (0 where the vector search did not reach the practice).
+    reached: which practices the vector search scored (all of them on an exact index).
+    best_chunk: row of the best chunk where known, else -1 (found for the page only).
+    chunk_scores: every chunk's cosine score when all were scored (exact index), else None.
+    keyword: BM25 score; strength: BM25 over the score of a whole-query match (0-1).
+    scale: that whole-query score per practice (None outside keyword scoring).
+    same_language: which practices are in the query's language(s) (None: language unknown).
+    """
 
-
-@dataclass
-class SearchResponse:
-    query: str
-    detected_language: str | None
-    total: int
-    results: list[SearchResult]
-    facets: dict[str, dict[str, int]]
-    took_ms: float
-    mode: str = "hybrid"
-    offset: int = 0
-    limit: int = 10
-    timings: dict[str, float] = field(default_factory=dict)
-    #: True when nothing is close to the query: the results are the nearest, not answers.
-    weak: bool = False
-
-    def to_dict(self) -> dict:
-        """A JSON-able dict. Written out rather than ``dataclasses.asdict``, which deep-copies
-        every value recursively: measured ~3 ms of a ~10 ms API request under the profiler."""
-        data = dict(self.__dict__)
-        data["results"] = [r.to_dict() for r in self.results]
-        data["facets"] = {key: dict(counts) for key, counts in self.facets.items()}
-        data["timings"] = dict(self.timings)
-        return data
+    dense: np.ndarray
+    reached: np.ndarray
+    best_chunk: np.ndarray
+    chunk_scores: np.ndarray | None
+    keyword: np.ndarray
+    strength: np.ndarray
+    scale: np.ndarray | None
+    same_language: np.ndarray | None
 
 
 def check_filters(filters: dict | None) -> dict[str, list[str]]:
@@ -101,8 +77,17 @@ def check_filters(filters: dict | None) -> dict[str, list[str]]:
     return clean
 
 
+def allowed_practices(index, filters: dict[str, list[str]], exclude_city=()) -> np.ndarray:
+    """Mask of the practices the filters allow, without those of the ``exclude_city`` cities."""
+    allowed = index.facet_codes.allowed(filters)
+    excluded = [exclude_city] if isinstance(exclude_city, str) else list(exclude_city or ())
+    if excluded:
+        allowed &= ~index.facet_codes.allowed({"city": excluded})
+    return allowed
+
+
 def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict | None = None,
-           mode: str = "hybrid", fusion: FusionConfig | None = None) -> SearchResponse:
+           mode: str = "hybrid", fusion: FusionConfig | None = None, exclude_city=()) -> SearchResponse:
     """Search the index. See the contract in docs: results are practices, best first.
 
     Args:
@@ -111,83 +96,114 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         filters: {key: [values]} with keys city, country, language, topic, target_population,
             evidence_level, status; values of one key are alternatives (OR), keys combine (AND).
         mode: "hybrid" (language-aware fusion), "dense" or "keyword".
+        exclude_city: city slugs whose practices are left out ("other cities only").
     """
     began = time.perf_counter()
     if mode not in MODES:
         raise ValueError(f"unknown search mode '{mode}'; use one of {', '.join(MODES)}")
     filters = check_filters(filters)
     fusion = fusion or FusionConfig()
-    allowed = index.facet_codes.allowed(filters)
+    allowed = allowed_practices(index, filters, exclude_city)
     timings: dict[str, float] = {}
-    query = query.strip()
+    t0 = time.perf_counter()
+    parsed = parse_query(index, query, embed=mode != "keyword")
+    timings["parse_ms"] = (time.perf_counter() - t0) * 1000
+    n = len(index.records)
+    if parsed.empty:
+        zeros = np.zeros(n, np.float32)
+        signals = Signals(zeros, np.zeros(n, bool), np.full(n, -1, np.int64), None, zeros, zeros, None, None)
+        candidates, fused, ranking = allowed.copy(), zeros, None
+    else:
+        signals = score(index, parsed, mode, retrieve(index, parsed, mode, allowed, offset + limit))
+        fused, ranking, first = fuse_stage(index, parsed, mode, signals, fusion)
+        candidates = cut_off(mode, signals, allowed, first)
+    chosen = np.flatnonzero(candidates)
+    page = page_of(index, chosen, ranking, offset, limit)
+    if signals.chunk_scores is not None and len(page):
+        signals.best_chunk[page] = group_argmax(signals.chunk_scores, index.chunks.ptr, page)
+    results = assemble(index, page, signals.dense, signals.keyword, fused, signals.best_chunk, parsed.terms)
+    facets = index.facet_codes.counts(candidates)
+    took = (time.perf_counter() - began) * 1000
+    weak = not parsed.empty and mode != "keyword" and \
+        is_weak(signals.dense[candidates], signals.strength[candidates])
+    return SearchResponse(parsed.text, parsed.detected, len(chosen), results, facets, round(took, 3), mode,
+                          offset, limit, timings, weak)
+
+
+def retrieve(index, parsed: ParsedQuery, mode: str, allowed: np.ndarray, wanted: int) -> Signals:
+    """Dense and keyword scores of every practice the filters allow (raw, not yet combined)."""
     n = len(index.records)
     dense = np.zeros(n, np.float32)
     best_chunk = np.full(n, -1, np.int64)
     chunk_scores = None
+    reached = np.zeros(n, dtype=bool)
+    if mode in ("hybrid", "dense"):
+        dense, best_chunk, chunk_scores = dense_scores(index, parsed.vector, wanted, allowed)
+        reached = np.isfinite(dense)
     keyword = np.zeros(n, np.float32)
-    detected, langs = (None, None)
-    terms: set[str] = set()
-    if not query:
-        candidates = allowed.copy()
-        fused = np.zeros(n, np.float32)
-    else:
-        terms = set(query_tokens(query))
-        reached = np.zeros(n, dtype=bool)
-        # In the caller's thread: measured no faster in a worker thread beside the embedding
-        # (langdetect holds the GIL), and its result is cached per query text.
-        detected, langs = query_languages(index, query)
-        if mode in ("hybrid", "dense"):
-            t0 = time.perf_counter()
-            vector = index.embedder.encode_queries([query])[0]
-            timings["embed_ms"] = (time.perf_counter() - t0) * 1000
-            dense, best_chunk, chunk_scores = dense_scores(index, vector, offset + limit, allowed)
-            reached = np.isfinite(dense)
-        strength = np.zeros(n, np.float32)
-        if mode in ("hybrid", "keyword"):
-            keyword = index.keyword.scores(query)
-            scale = index.keyword.ideal(query)
-            strength = keyword_strength(keyword, scale)
-        if mode == "hybrid" and chunk_scores is None:
-            # keyword hits the vector search did not reach (HNSW only: an exact scan reaches all)
-            missed = strongest(np.flatnonzero((keyword > 0) & ~reached & allowed), keyword, RESCORED_KEYWORD_HITS)
-            missed = missed[index.chunks.ptr[missed + 1] > index.chunks.ptr[missed]]
-            dense[missed], best_chunk[missed] = best_chunks(index, vector, missed)
-        dense = np.where(np.isfinite(dense), dense, 0.0).astype(np.float32)
-        if mode == "dense":
-            fused = dense
-        elif mode == "keyword":
-            fused = keyword
-        else:
-            same = index.facet_codes.allowed({"language": sorted(langs)}) if langs else None
-            fused = fuse(dense, keyword, index.languages, langs, fusion, scale, same)
-        # The floor is relative to the best practice the filters allow: a filtered search
-        # shows the closest practices of that kind, not only those close to the overall best.
-        candidates = allowed & matching(mode, dense, reached & allowed, keyword, strength)
-        if mode == "hybrid":
-            first = promoted(index, query, dense, strength, same)
-            candidates[first] |= allowed[first]
-    chosen = np.flatnonzero(candidates)
-    if query:  # best fused score first, then by id
-        page = top_ranked(chosen, first_of(fused, first) if mode == "hybrid" else fused, index.id_rank,
-                          offset + limit)[offset:]
-    else:  # by title, then by id
-        page = chosen[np.argsort(index.title_rank[chosen], kind="stable")][offset:offset + limit]
-    if chunk_scores is not None and len(page):
-        best_chunk[page] = group_argmax(chunk_scores, index.chunks.ptr, page)
-    marked = highlight_terms(terms)
-    results = _results(index, page, dense, keyword, fused, best_chunk, terms, marked)
-    facets = index.facet_codes.counts(candidates)
-    took = (time.perf_counter() - began) * 1000
-    weak = bool(query) and mode != "keyword" and is_weak(dense[candidates], strength[candidates])
-    return SearchResponse(query, detected, len(chosen), results, facets, round(took, 3), mode, offset, limit,
-                          timings, weak)
+    scale = None
+    if mode in ("hybrid", "keyword"):
+        keyword = index.keyword.term_scores(parsed.terms)
+        scale = index.keyword.term_ideal(parsed.terms)
+    if mode == "hybrid" and chunk_scores is None:
+        # keyword hits the vector search did not reach (HNSW only: an exact scan reaches all)
+        missed = strongest(np.flatnonzero((keyword > 0) & ~reached & allowed), keyword, RESCORED_KEYWORD_HITS)
+        missed = missed[index.chunks.ptr[missed + 1] > index.chunks.ptr[missed]]
+        dense[missed], best_chunk[missed] = best_chunks(index, parsed.vector, missed)
+    dense = np.where(np.isfinite(dense), dense, 0.0).astype(np.float32)
+    return Signals(dense, reached, best_chunk, chunk_scores, keyword, np.zeros(n, np.float32), scale, None)
 
 
-def promoted(index, query: str, dense: np.ndarray, strength: np.ndarray, same: np.ndarray | None) -> np.ndarray:
+def score(index, parsed: ParsedQuery, mode: str, signals: Signals) -> Signals:
+    """Signals on comparable scales: keyword strength (share of a whole-query match) and
+    which practices are in the query's language."""
+    if signals.scale is not None:
+        signals.strength = keyword_strength(signals.keyword, signals.scale)
+    if parsed.languages:
+        signals.same_language = index.facet_codes.allowed({"language": sorted(parsed.languages)})
+    return signals
+
+
+def fuse_stage(index, parsed: ParsedQuery, mode: str, signals: Signals,
+               fusion: FusionConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(score shown, score that orders, practices listed first) per practice: the mode's own
+    score, or the fusion's with the practices of :func:`promoted` first (hybrid)."""
+    none = np.zeros(0, dtype=np.int64)
+    if mode == "dense":
+        return signals.dense, signals.dense, none
+    if mode == "keyword":
+        return signals.keyword, signals.keyword, none
+    fused = fuse(signals.dense, signals.keyword, index.languages, set(parsed.languages or ()) or None, fusion,
+                 signals.scale, signals.same_language)
+    first = promoted(index, parsed, signals.dense, signals.strength, signals.same_language)
+    return fused, first_of(fused, first), first
+
+
+def cut_off(mode: str, signals: Signals, allowed: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Which practices count as results (``total``, facet counts): those :func:`matching` the
+    query, and those listed first, among the practices the filters allow."""
+    candidates = allowed & matching(mode, signals.dense, signals.reached & allowed, signals.keyword,
+                                    signals.strength)
+    candidates[first] |= allowed[first]
+    return candidates
+
+
+def page_of(index, chosen: np.ndarray, ranking: np.ndarray | None, offset: int, limit: int) -> np.ndarray:
+    """The practices of the requested page: by ``ranking`` then id, or (no query) by title then id."""
+    if ranking is None:
+        return chosen[np.argsort(index.title_rank[chosen], kind="stable")][offset:offset + limit]
+    return top_ranked(chosen, ranking, index.id_rank, offset + limit)[offset:]
+
+
+def promoted(index, parsed: ParsedQuery | str, dense: np.ndarray, strength: np.ndarray,
+             same: np.ndarray | None) -> np.ndarray:
     """The practices hybrid search lists first: those the query names exactly (their title or one
     of their local terms), and those in the query's language that hold the whole query
     (``FULL_MATCH``) and are close to the best in meaning (``FULL_MATCH_MARGIN``)."""
-    named = index.named_by(query_tokens(query))
+    from indexer.keyword import query_tokens
+
+    text = parsed if isinstance(parsed, str) else parsed.text
+    named = index.named_by(query_tokens(text))
     if same is None or dense.size == 0:
         return named
     full = np.flatnonzero(same & (strength >= FULL_MATCH) & (dense >= float(dense.max()) - FULL_MATCH_MARGIN))
@@ -249,52 +265,3 @@ def matching(mode: str, dense: np.ndarray, reached: np.ndarray, keyword: np.ndar
     if mode == "dense":
         return close
     return close | (strength >= MATCH_KEYWORD)
-
-
-def best_passage(index, practice: int, best_chunk: int, terms: set[str]) -> int:
-    """Row of the chunk to show: the closest one by meaning, unless another holds more query words."""
-    lo, hi = int(index.chunks.ptr[practice]), int(index.chunks.ptr[practice + 1])
-    if hi == lo:
-        return -1
-
-    best = best_chunk if best_chunk >= 0 else lo
-    if terms:
-        words = [len(index.chunk_terms(row) & terms) for row in range(lo, hi)]
-        most = lo + max(range(hi - lo), key=lambda i: (words[i], lo + i == best))
-        if words[most - lo] > words[best - lo]:
-            best = most
-    return best
-
-
-_NO_PASSAGE = {"text": "", "section": "", "field": "body", "start": 0, "end": 0, "highlights": []}
-
-
-def _results(index, page: np.ndarray, dense, keyword, fused, best_chunk, terms: set[str],
-             marked: set[str]) -> list[SearchResult]:
-    """The shown practices as results, each with its best passage and highlights."""
-    parts = np.round(np.stack([dense[page], keyword[page], fused[page]]).astype(np.float64), 6).tolist()
-    with_words = (keyword[page] > 0).tolist()
-    results = []
-    for i, p in enumerate(page.tolist()):
-        rec = index.records[p]
-        # A practice without keyword score holds none of the query's words (its keyword text
-        # contains every chunk's text), so no passage has more of them and none is marked.
-        has_words = with_words[i]
-        row = best_passage(index, p, int(best_chunk[p]), terms if has_words else set())
-        if row >= 0:
-            text = index.chunks.text[row]
-            spans = term_spans(text, marked, index.chunk_positions(row)) if has_words else []
-            passage = {"text": text, "section": index.chunks.section[row], "field": index.chunks.field[row],
-                       "start": int(index.chunks.start[row]), "end": int(index.chunks.end[row]),
-                       "highlights": [list(span) for span in spans]}
-        else:
-            passage = dict(_NO_PASSAGE, highlights=[])
-        results.append(SearchResult(
-            id=rec["id"], title=rec["title"], city=rec["city"], country=rec.get("country"),
-            language=rec["language"], evidence_level=rec["evidence_level"], status=rec["status"],
-            topics=list(rec["topics"]), target_population=list(rec.get("target_population") or []),
-            summary=rec["summary"], score=parts[2][i],
-            score_parts={"dense": parts[0][i], "keyword": parts[1][i], "fused": parts[2][i]},
-            passage=passage,
-        ))
-    return results
