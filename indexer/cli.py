@@ -77,6 +77,8 @@ def index_command(content: Path | None, index_dir: Path | None, full: bool, mode
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword"]), default="hybrid", show_default=True,
               help="hybrid: meaning and keywords (language-aware); dense: meaning only; keyword: BM25 only.")
 @click.option("--city", multiple=True, help="Only practices of this city (slug); repeat for several.")
+@click.option("--exclude-city", "exclude_city", multiple=True,
+              help="Leave out the practices of this city (slug), e.g. your own; repeat for several.")
 @click.option("--country", multiple=True, help="Only practices of this country (ISO code, e.g. FR).")
 @click.option("--language", multiple=True, help="Only practices written in this language (e.g. de).")
 @click.option("--topic", multiple=True, help="Only practices with this topic (slug).")
@@ -85,12 +87,13 @@ def index_command(content: Path | None, index_dir: Path | None, full: bool, mode
 @click.option("--status", multiple=True, help="Only practices with this status (active, pilot, ended).")
 @click.option("--json", "as_json", is_flag=True, help="Print the response as JSON.")
 def search_command(query: str, index_dir: Path | None, limit: int, offset: int, mode: str, as_json: bool,
-                   **filters) -> None:
+                   exclude_city: tuple[str, ...], **filters) -> None:
     """Search practices in any language; QUERY may be in another language than the write-ups."""
     index = _open(index_dir)
     wanted = {key: list(values) for key, values in filters.items() if values}
     try:
-        response = index.search(query, limit=limit, offset=offset, filters=wanted, mode=mode)
+        response = index.search(query, limit=limit, offset=offset, filters=wanted, mode=mode,
+                                exclude_city=list(exclude_city))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:

@@ -154,6 +154,17 @@ def with_display(item: dict, abstracts: dict[str, dict], lang: str | None) -> di
     return item
 
 
+def excluded_cities() -> list[str]:
+    """The ``exclude_city`` values (repeatable): city slugs whose practices a search leaves out."""
+    values = request.args.getlist("exclude_city")
+    if any(not v.strip() for v in values):
+        raise ApiError(400, "exclude_city is empty: give a city slug or leave the parameter out")
+    try:
+        return check_filters({"city": values}).get("city", [])
+    except FilterError as exc:
+        raise ApiError(400, str(exc).replace("unknown city", "unknown exclude_city", 1)) from None
+
+
 def checked_id(practice_id: str) -> str:
     if not PRACTICE_ID.match(practice_id) or len(practice_id) > 80:
         raise ApiError(404, "not a practice id: ids are lowercase letters, digits and hyphens")
@@ -194,6 +205,7 @@ def search():
     limit, offset = paging(SEARCH_LIMIT)
     filters = filter_params()
     lang = lang_param()
+    exclude_city = excluded_cities()
     mode = single_param("mode", "hybrid")
     if mode not in SEARCH_MODES:
         raise ApiError(400, f'mode must be one of {", ".join(SEARCH_MODES)}, got "{mode[:40]}"')
@@ -201,7 +213,7 @@ def search():
     # beyond it is empty as long as there are not that many matches
     deep = offset > MAX_OFFSET
     response = get_index().search(query, limit=limit, offset=MAX_OFFSET if deep else offset,
-                                  filters=filters, mode=mode)
+                                  filters=filters, mode=mode, exclude_city=exclude_city)
     if deep and response.total > MAX_OFFSET:
         raise ApiError(400, f"results past number {MAX_OFFSET} are not served; narrow the query with filters")
     body = response.to_dict()
@@ -209,7 +221,7 @@ def search():
         body["results"] = []
     for result in body["results"]:
         with_display(result, abstracts_of(result["id"]), lang)
-    body.update(limit=limit, offset=offset, mode=mode, filters=filters)
+    body.update(limit=limit, offset=offset, mode=mode, filters=filters, exclude_city=exclude_city)
     return jsonify(body)
 
 

@@ -178,6 +178,7 @@ def _schemas() -> dict[str, dict]:
                 "limit": {"type": "integer"}, "offset": {"type": "integer"},
                 "mode": {"type": "string", "enum": ["hybrid", "dense", "keyword"]},
                 "filters": {"type": "object", "additionalProperties": string_list},
+                "exclude_city": {**string_list, "description": "the cities whose practices were left out"},
                 "weak": {"type": "boolean", "description": "true when no practice is close to the query: "
                          "the results are the nearest practices, not answers"},
             },
@@ -211,6 +212,10 @@ def _paths() -> dict[str, dict]:
                 {"name": "q", "in": "query", "required": True, "description": "The query, up to 500 characters.",
                  "schema": {"type": "string", "minLength": 1, "maxLength": 500}},
                 _int_param("limit", 1, 50, 10, "Results per page."), *paging, *filters, _lang_parameter(),
+                {"name": "exclude_city", "in": "query", "required": False, "style": "form", "explode": True,
+                 "description": "Leave out the practices of this city (e.g. the reader's own: \"other cities "
+                                "only\"). Repeat for several; an unknown city is a 400.",
+                 "schema": {"type": "array", "items": {"type": "string", "enum": sorted(known_values("city"))}}},
                 {"name": "mode", "in": "query", "required": False, "description": "Ranking: hybrid (dense + keyword, fused), dense or keyword.",
                  "schema": {"type": "string", "enum": ["hybrid", "dense", "keyword"], "default": "hybrid"}},
             ],

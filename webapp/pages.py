@@ -99,12 +99,14 @@ def search():
         abort(400, _("Your search is too long (%(length)d characters). Please shorten it to %(limit)d characters or fewer.",
                      length=len(query), limit=limit))
     filters = parse_filters(request.args.to_dict(flat=False))
+    exclude_city = excluded_cities(request.args.getlist("exclude_city"))
     page = request.args.get("page", "1")
     page = int(page) if page.isdecimal() else 1  # isdigit() also takes "²", which int() refuses
     size = current_app.config["PAGE_SIZE"]
     index = get_index()  # an empty query lists every practice that passes the filters
     try:
-        response = index.search(query, limit=size, offset=(max(1, page) - 1) * size, filters=filters or None)
+        response = index.search(query, limit=size, offset=(max(1, page) - 1) * size, filters=filters or None,
+                                exclude_city=exclude_city)
     except ValueError as exc:  # an unknown filter value or a query the index refuses
         abort(400, str(exc))
     response = response.to_dict()
@@ -115,7 +117,21 @@ def search():
         "search.html", query=query, response=response, filters=filters,
         pagination=paginate(page, response["total"], size), requested_page=page, facet_keys=FACET_KEYS,
         filter_url=filter_url, facet_title=facet_title, facet_items=facet_items, facet_visible=6,
+        exclude_city=exclude_city, city_choices=city_choices(),
     )
+
+
+def excluded_cities(values: list[str]) -> list[str]:
+    """The cities a search leaves out ("other cities only"), empty values dropped; like an
+    unknown filter value on this page, an unknown city leaves nothing out (the API says 400)."""
+    return list(dict.fromkeys(v.strip() for v in values if v.strip()))
+
+
+def city_choices() -> list[tuple[str, str]]:
+    """(slug, name in the interface language) of the cities with practices, by name."""
+    lang = current_language()
+    cities = {p.city for p in get_corpus().practices()}
+    return sorted(((c, vocab.label("city", c, lang)) for c in cities), key=lambda kv: kv[1].casefold())
 
 
 def facet_title(key: str) -> str:

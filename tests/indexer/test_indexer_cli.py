@@ -105,3 +105,11 @@ def test_every_indexer_command_has_help(runner):
     for name in ("index", "search", "similar", "eval"):
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0 and len(result.output.splitlines()) > 3
+
+
+def test_kb_search_exclude_city_leaves_out_that_city(runner, built_index):
+    result = runner.invoke(main, ["search", "--index", str(built_index), "--json", "--exclude-city", "chicago",
+                                  "--exclude-city", "paris", "shelter for women"])
+    assert result.exit_code == 0, result.output
+    cities = {r["city"] for r in json.loads(result.output)["results"]}
+    assert cities and not cities & {"chicago", "paris"}

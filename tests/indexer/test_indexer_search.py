@@ -131,3 +131,17 @@ def test_weak_needs_low_meaning_and_no_keyword_match():
     assert is_weak(low, np.array([0.0, 0.9], np.float32)) is False          # a keyword match
     assert is_weak(np.array([WEAK_MATCH_DENSE], np.float32), np.zeros(1, np.float32)) is False
     assert is_weak(np.array([], np.float32), np.array([], np.float32)) is True   # nothing to show
+
+
+def test_exclude_city_leaves_out_that_citys_practices(index):
+    everything = index.search("harm reduction needle exchange", limit=10)
+    assert "chicago" in {r.city for r in everything.results}
+    response = index.search("harm reduction needle exchange", limit=10, exclude_city=["chicago"])
+    assert response.results and "chicago" not in {r.city for r in response.results}
+    assert "chicago" not in response.facets["city"]
+
+
+def test_exclude_city_takes_several_cities_and_combines_with_filters(index):
+    response = index.search("support", exclude_city=["chicago", "hamburg"], filters={"topic": ["housing"]})
+    assert ids(response) == ["hebergement-urgence-fixture"]
+    assert index.search("support", exclude_city=["chicago", "hamburg", "paris", "milan"]).results == []

@@ -197,3 +197,14 @@ def test_an_off_topic_search_says_the_results_are_only_the_nearest(client):
     assert "No practice is close to this search" in weak
     relevant = text(client.get("/search?q=seringues stériles pour les usagers de drogues"))
     assert "No practice is close to this search" not in relevant
+
+
+def test_other_cities_only_leaves_out_the_chosen_city(client):
+    page = client.get("/search?q=shelter+for+women&exclude_city=chicago").get_data(as_text=True)
+    assert 'domestic-violence-shelter-fixture' not in page and "hebergement-urgence-fixture" in page
+    assert '<option value="chicago" selected>' in page
+
+
+def test_the_search_page_offers_other_cities_only(client):
+    page = client.get("/search?q=shelter").get_data(as_text=True)
+    assert 'name="exclude_city"' in page and '<option value="" selected>' in page

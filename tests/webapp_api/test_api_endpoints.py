@@ -58,6 +58,13 @@ def test_search_pages_with_offset_or_page(client):
     assert [r["id"] for r in third["results"]] == everything[2:3]
 
 
+def test_search_exclude_city_is_repeatable_and_echoed(client):
+    body = client.get("/api/search?q=shelter&exclude_city=chicago&exclude_city=paris").get_json()
+    assert body["exclude_city"] == ["chicago", "paris"]
+    assert body["results"] and not {r["city"] for r in body["results"]} & {"chicago", "paris"}
+    assert not set(body["facets"]["city"]) & {"chicago", "paris"}
+
+
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "keyword"])
 def test_search_modes(client, mode):
     body = client.get(f"/api/search?q=Spritzentausch&mode={mode}").get_json()
@@ -81,6 +88,8 @@ def test_search_modes(client, mode):
     ({"q": "x", "country": "XX"}, 'unknown country "XX"'),
     ({"q": "x", "language": "english"}, 'unknown language "english"'),
     ({"q": "x", "target_population": "elderly"}, 'unknown target_population "elderly"'),
+    ({"q": "x", "exclude_city": "Paris"}, 'unknown exclude_city "Paris" (did you mean "paris"?)'),
+    ({"q": "x", "exclude_city": ""}, "exclude_city is empty"),
 ])
 def test_bad_search_parameters_are_400_with_a_message_naming_them(client, query, fragment):
     assert fragment in error_of(client.get("/api/search", query_string=query), 400)
