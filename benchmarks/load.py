@@ -114,7 +114,8 @@ def markdown(info: dict, runs: dict[str, dict], workers: int, connections: int, 
              f"{corpus['practices']} practices / {corpus['chunks']} chunks copied from `practices/`, "
              f"{connections} concurrent connections for {seconds} s per run, rotating over {n_paths} "
              "judged queries of `benchmarks/queries.yaml` (de, en, es, fr, it, pl, cs, … — hybrid mode, "
-             f"10 results) after a {WARM_UP_SECONDS} s warm-up that loads the model in every worker. The load generator "
+             "10 results), each request's query made unique by a suffix so that the query cache never "
+             f"answers (first-time queries), after a {WARM_UP_SECONDS} s warm-up that loads the model in every worker. The load generator "
              "runs on the same 2 cores as the server, and other agents share the machine, so absolute "
              "numbers are noisy; the error counts are not.", "", *rows, ""]
     re_run = runs.get("with re-index")

@@ -15,15 +15,21 @@ import numpy as np
 
 HOST = "127.0.0.1"
 
+#: Every request's query is made unique (" r<request>t<thread>" appended to the judged query)
+#: so the server's query cache never answers: the load measures first-time queries.
 LUA = """
 local paths = {%(paths)s}
 local counter = 0
+local threads = 0
 function setup(thread)
+  threads = threads + 1
   thread:set("offset", math.random(1, #paths))
+  thread:set("id", threads)
 end
 function request()
   counter = counter + 1
-  return wrk.format("GET", paths[((counter + (offset or 0)) %% #paths) + 1])
+  local path = paths[((counter + (offset or 0)) %% #paths) + 1]
+  return wrk.format("GET", path .. "+r" .. counter .. "t" .. (id or 0))
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -91,7 +97,7 @@ def run_python(port: int, paths: list[str], seconds: int, connections: int) -> L
         mine: list[float] = []
         i = offset
         while time.monotonic() < deadline:
-            path = paths[i % len(paths)]
+            path = f"{paths[i % len(paths)]}+r{i}t{offset}"  # unique, as with wrk: no cache hits
             i += 1
             started = time.perf_counter()
             try:
