@@ -112,12 +112,10 @@ def int_param(name: str, bounds: tuple[int, int, int]) -> int:
 def paging(bounds: tuple[int, int, int]) -> tuple[int, int]:
     """(limit, offset) from limit plus offset or page (1-based); offset wins over page."""
     limit = int_param("limit", bounds)
+    page = int_param("page", (1, MAX_PAGE, 1))  # checked even when offset wins: a bad value is a 400
     if single_param("offset") not in (None, ""):
-        offset = int_param("offset", (0, MAX_OFFSET, 0))
-    else:
-        page = int_param("page", (1, MAX_PAGE, 1))
-        offset = (page - 1) * limit
-    return limit, offset
+        return limit, int_param("offset", (0, MAX_OFFSET, 0))
+    return limit, (page - 1) * limit
 
 
 def filter_params() -> dict[str, list[str]]:

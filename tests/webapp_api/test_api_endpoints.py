@@ -80,6 +80,7 @@ def test_search_modes(client, mode):
     ({"q": "x", "limit": "ten"}, "limit must be an integer"),
     ({"q": "x", "offset": "-1"}, "offset must be between"),
     ({"q": "x", "page": "0"}, "page must be between"),
+    ({"q": "x", "page": "-99", "offset": "5"}, "page must be between"),
     ({"q": "x", "mode": "fuzzy"}, "mode must be one of hybrid, dense, keyword"),
     ({"q": "x", "topic": "harm-reducton"}, 'unknown topic "harm-reducton" (did you mean "harm-reduction"?)'),
     ({"q": "x", "city": "Hamburg"}, 'unknown city "Hamburg" (did you mean "hamburg"?)'),
