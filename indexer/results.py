@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.highlight import highlight_terms, term_spans
+from indexer.passages import best_passage
 
 
 @dataclass
@@ -59,26 +60,13 @@ class SearchResponse:
         return data
 
 
-def best_passage(index, practice: int, best_chunk: int, terms: set[str]) -> int:
-    """Row of the chunk to show: the closest one by meaning, unless another holds more query words."""
-    lo, hi = int(index.chunks.ptr[practice]), int(index.chunks.ptr[practice + 1])
-    if hi == lo:
-        return -1
-
-    best = best_chunk if best_chunk >= 0 else lo
-    if terms:
-        words = [len(index.chunk_terms(row) & terms) for row in range(lo, hi)]
-        most = lo + max(range(hi - lo), key=lambda i: (words[i], lo + i == best))
-        if words[most - lo] > words[best - lo]:
-            best = most
-    return best
-
-
 _NO_PASSAGE = {"text": "", "section": "", "field": "body", "start": 0, "end": 0, "highlights": []}
 
 
-def assemble(index, page: np.ndarray, dense, keyword, fused, best_chunk, terms: frozenset[str]) -> list[SearchResult]:
-    """The shown practices as results, each with its best passage and highlights."""
+def assemble(index, page: np.ndarray, dense, keyword, fused, vector: np.ndarray | None,
+             terms: frozenset[str]) -> list[SearchResult]:
+    """The shown practices as results, each with its best passage (:mod:`indexer.passages`)
+    and the query's words marked in it."""
     marked = highlight_terms(set(terms))
     parts = np.round(np.stack([dense[page], keyword[page], fused[page]]).astype(np.float64), 6).tolist()
     with_words = (keyword[page] > 0).tolist()
@@ -88,7 +76,7 @@ def assemble(index, page: np.ndarray, dense, keyword, fused, best_chunk, terms: 
         # A practice without keyword score holds none of the query's words (its keyword text
         # contains every chunk's text), so no passage has more of them and none is marked.
         has_words = with_words[i]
-        row = best_passage(index, p, int(best_chunk[p]), set(terms) if has_words else set())
+        row = best_passage(index, p, vector, set(terms) if has_words else set())
         if row >= 0:
             text = index.chunks.text[row]
             spans = term_spans(text, marked, index.chunk_positions(row)) if has_words else []

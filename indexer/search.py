@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.dense import best_chunks, dense_scores, group_argmax
+from indexer.dense import best_chunks, dense_scores
 from indexer.facets import FILTER_FIELDS
 from indexer.fuse import FusionConfig, fuse, keyword_strength
 from indexer.query import ParsedQuery, parse_query
-from indexer.results import SearchResponse, SearchResult, assemble, best_passage  # noqa: F401 (the API)
+from indexer.results import SearchResponse, SearchResult, assemble  # noqa: F401 (the API)
 
 MODES = ("hybrid", "dense", "keyword")
 #: On HNSW, the keyword hits the vector search did not reach get their exact dense score, the
@@ -119,9 +119,7 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         candidates = cut_off(mode, signals, allowed, first)
     chosen = np.flatnonzero(candidates)
     page = page_of(index, chosen, ranking, offset, limit)
-    if signals.chunk_scores is not None and len(page):
-        signals.best_chunk[page] = group_argmax(signals.chunk_scores, index.chunks.ptr, page)
-    results = assemble(index, page, signals.dense, signals.keyword, fused, signals.best_chunk, parsed.terms)
+    results = assemble(index, page, signals.dense, signals.keyword, fused, parsed.vector, parsed.terms)
     facets = index.facet_codes.counts(candidates)
     took = (time.perf_counter() - began) * 1000
     weak = not parsed.empty and mode != "keyword" and \

@@ -1,0 +1,121 @@
+"""Which passage of a practice to show, and which sections are worth naming as a reason.
+
+A write-up ends with sections that say how to reach the programme (Contact, Kontakt, 連絡先 …)
+or where its facts come from (Sources, Quellen …). They match queries by accident (a query
+word in a contact's role, a URL) and tell a reader nothing about the practice, so they are
+never the passage shown nor a "why it matches" reason: when no substantive section matches,
+the summary is shown.
+"""
+from __future__ import annotations
+
+import re
+import weakref
+from functools import lru_cache
+
+import numpy as np
+
+from indexer.keyword import fold
+
+#: Headings of sections that hold references rather than content, besides each language's
+#: contact heading of kb/data/languages.yaml (the last of its recommended sections).
+OTHER_BOILERPLATE_HEADINGS = (
+    "Contacts", "Contact details", "Sources", "References", "Further reading", "Links", "Bibliography",
+    "Coordonnées", "Références", "Bibliographie", "Pour en savoir plus", "Liens",
+    "Kontaktdaten", "Ansprechpartner", "Quellen", "Literatur", "Weiterführende Links",
+    "Contactos", "Fuentes", "Referencias", "Bibliografía", "Enlaces",
+    "Contatto", "Fonti", "Riferimenti", "Bibliografia", "Collegamenti",
+    "Kontakty", "Źródła", "Bibliografia", "Linki",
+    "Zdroje", "Literatura", "Odkazy",
+    "お問い合わせ", "出典", "参考文献", "联系我们", "参考资料", "来源",
+    "اتصل بنا", "المصادر", "المراجع",
+)
+#: A chunk with fewer words than this once links and e-mail addresses are taken out is a
+#: reference line ("Coordinator: someone@example.org"), whatever its heading.
+MIN_WORDS_BESIDE_LINKS = 4
+_LINK = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+")
+_WORD = re.compile(r"[^\W\d_]{2,}|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]", re.UNICODE)
+
+
+def heading_key(heading: str) -> str:
+    """A heading compared without case, accents, punctuation or a trailing colon."""
+    return " ".join(re.findall(r"[^\W_]+", fold(heading)))
+
+
+@lru_cache(maxsize=1)
+def boilerplate_headings() -> frozenset[str]:
+    """The :func:`heading_key` of every boilerplate heading, in every language kb knows."""
+    from kb import vocab
+
+    contact = [entry["sections"][-1] for entry in vocab.languages().values() if entry.get("sections")]
+    return frozenset(heading_key(h) for h in [*contact, *OTHER_BOILERPLATE_HEADINGS])
+
+
+def is_boilerplate(section: str, text: str) -> bool:
+    """True for a chunk of a contact, sources or links section, or one that is only a reference line."""
+    if section and heading_key(section) in boilerplate_headings():
+        return True
+    return len(_WORD.findall(_LINK.sub(" ", text))) < MIN_WORDS_BESIDE_LINKS
+
+
+_SUBSTANTIVE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def substantive(index) -> np.ndarray:
+    """Per chunk of ``index``, whether it may be shown or named (computed once per index).
+
+    A summary chunk always may: it is the practice's own account of itself."""
+    mask = _SUBSTANTIVE.get(index)
+    if mask is None:
+        ch = index.chunks
+        mask = np.array([f != "body" or not is_boilerplate(s, t) for s, t, f in zip(ch.section, ch.text, ch.field)],
+                        dtype=bool)
+        _SUBSTANTIVE[index] = mask
+    return mask
+
+
+def passage_rows(index, practice: int) -> np.ndarray:
+    """The rows of the chunks of ``practice`` that may be shown (the summary when nothing else may)."""
+    lo, hi = int(index.chunks.ptr[practice]), int(index.chunks.ptr[practice + 1])
+    rows = np.arange(lo, hi)
+    keep = rows[substantive(index)[lo:hi]]
+    return keep if keep.size or hi == lo else rows[:1]
+
+
+def best_passage(index, practice: int, vector: np.ndarray | None, terms: set[str]) -> int:
+    """Row of the chunk to show for ``practice``, or -1 when it has none: among the substantive
+    chunks, the closest to the query ``vector`` (the first, the summary, without one), unless
+    another holds more of the query's ``terms``."""
+    rows = passage_rows(index, practice)
+    if rows.size == 0:
+        return -1
+    at = 0
+    if vector is not None:
+        at = int(np.argmax(np.asarray(index.chunk_vectors[rows]) @ vector))
+    if terms:
+        words = [len(index.chunk_terms(int(row)) & terms) for row in rows]
+        most = max(range(len(rows)), key=lambda i: (words[i], i == at))
+        if words[most] > words[at]:
+            at = most
+    return int(rows[at])
+
+
+def reason_sections(index, source: int, target: int, top: int = 2) -> list[str]:
+    """Headings of the target's substantive sections whose chunks come closest to any
+    substantive chunk of the source (the "why it matches" of similar programmes)."""
+    ch = index.chunks
+    mask = substantive(index)
+    src_rows = np.arange(ch.ptr[source], ch.ptr[source + 1])
+    src_rows = src_rows[mask[src_rows]]
+    rows = np.arange(ch.ptr[target], ch.ptr[target + 1])
+    rows = rows[mask[rows] & np.array([bool(ch.section[r]) for r in rows], dtype=bool)]
+    if src_rows.size == 0 or rows.size == 0:
+        return []
+    best = (np.asarray(index.chunk_vectors[rows]) @ np.asarray(index.chunk_vectors[src_rows]).T).max(axis=1)
+    headings: list[str] = []
+    for i in np.argsort(-best, kind="stable"):
+        heading = ch.section[int(rows[i])]
+        if heading not in headings:
+            headings.append(heading)
+        if len(headings) == top:
+            break
+    return headings
