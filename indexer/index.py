@@ -200,8 +200,8 @@ class Index:
 
         return search(self, query, limit=limit, offset=offset, filters=filters, mode=mode, **options)
 
-    def similar(self, practice_id: str, *, limit: int = 5):
+    def similar(self, practice_id: str, *, limit: int = 5, **options):
         """Nearest practices in other cities; see :func:`indexer.similar.similar`."""
         from indexer.similar import similar
 
-        return similar(self, practice_id, limit=limit)
+        return similar(self, practice_id, limit=limit, **options)

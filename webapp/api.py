@@ -253,10 +253,12 @@ def similar(practice_id: str):
     lang = lang_param()
     index = get_index()
     try:
-        results = index.similar(practice_id, limit=limit)
+        results = index.similar(practice_id, limit=limit, language=lang)
     except KeyError:
         raise ApiError(404, f'no practice with id "{practice_id}" in the search index') from None
-    return jsonify(id=practice_id, limit=limit,
+    from indexer.similar import MIN_SCORE
+
+    return jsonify(id=practice_id, limit=limit, lang=lang, min_score=MIN_SCORE,
                    results=[with_display(r.to_dict(), abstracts_of(r.id), lang) for r in results])
 
 

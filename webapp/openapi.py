@@ -35,7 +35,9 @@ _LANG_PARAM = {
     "description": "The reader's language (ISO 639-1). Each practice's `display` then holds its title and "
                    "summary in that language when it has an abstract in it (`translated: true`), else the "
                    "original. Without `lang`, `display` is the original: the site's interface language "
-                   "(its cookie, Accept-Language) is not used by the API. An unknown code is a 400.",
+                   "(its cookie, Accept-Language) is not used by the API. A programme written in several "
+                   "languages is shown in this one when it has a version in it (the others in `also_in`). "
+                   "An unknown code is a 400.",
 }
 
 
@@ -136,6 +138,9 @@ def _schemas() -> dict[str, dict]:
                 "meaning": {"type": "number"}, "topics": {"type": "number"}, "populations": {"type": "number"}}},
             "shared_topics": string_list, "shared_populations": string_list, "sections": string_list,
             "abstracts": _ref("Abstracts"), "display": _ref("Display"),
+            "also_in": {"type": "array", "description": "the other versions (translations) of this programme",
+                        "items": {"type": "object", "required": ["id", "language", "title"], "properties": {
+                            "id": {"type": "string"}, "language": {"type": "string"}, "title": {"type": "string"}}}},
         },
     }
     abstracts = {
@@ -188,7 +193,9 @@ def _schemas() -> dict[str, dict]:
             "offset": {"type": "integer"}, "practices": {"type": "array", "items": _ref("PracticeSummary")}}},
         "SimilarResult": similar,
         "SimilarResponse": {"type": "object", "required": ["id", "limit", "results"], "properties": {
-            "id": {"type": "string"}, "limit": {"type": "integer"},
+            "id": {"type": "string"}, "limit": {"type": "integer"}, "lang": {"type": ["string", "null"]},
+            "min_score": {"type": "number", "description": "practices scoring less are not suggested; "
+                          "no results means nothing in other cities is close"},
             "results": {"type": "array", "items": _ref("SimilarResult")}}},
         "FacetsResponse": {"type": "object", "required": ["total", "facets"], "properties": {
             "total": {"type": "integer", "minimum": 0}, "facets": _ref("Facets")}},

