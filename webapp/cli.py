@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from webapp.serving import THREADS
+
 DEFAULT_INDEX = Path(".kb-index")
 DEFAULT_CONTENT = Path("practices")
 
@@ -52,27 +54,44 @@ def app_config(index_dir: Path, content_dir: Path, public_url: str | None = None
     return config
 
 
-def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int) -> None:
-    """Serve ``create_app(config)`` with gunicorn's sync workers (each loads the index once)."""
+def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int, threads: int = THREADS) -> None:
+    """Serve ``create_app(config)`` with gunicorn: ``workers`` processes (each loads the model
+    and the index once) of ``threads`` threads, so that slow clients cannot starve the others
+    (see :mod:`webapp.serving`). The practice files are read once, in the master, before it
+    forks: the workers share them and answer their first request without reading 5,000 files.
+    """
     from gunicorn.app.base import BaseApplication
 
     # N workers share the cores: one query encode per worker should not fan out over all of them
     os.environ.setdefault("KB_EMBED_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
 
     from webapp import create_app
+    from webapp.content import get_corpus
 
     class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "webapp.serving.GuardedThreadWorker")
+            self.cfg.set("threads", threads)
+            self.cfg.set("preload_app", True)
             self.cfg.set("accesslog", "-")
-            # the first request of a worker loads the embedding model (about a second)
-            self.cfg.set("timeout", 120)
+            # the main loop of a threaded worker reports every second, whatever its threads do:
+            # a worker silent for this long is stuck and restarted
+            self.cfg.set("timeout", 30)
+            self.cfg.set("graceful_timeout", 30)
+            # idle kept-alive connections wait in the worker's poller, holding no thread
+            self.cfg.set("keepalive", 5)
+            # a 500-character query in a non-Latin script is 4,500 characters percent-encoded
+            self.cfg.set("limit_request_line", 8190)
             if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 24 writes one to ~
                 self.cfg.set("control_socket_disable", True)
 
         def load(self):
-            return create_app(config)
+            app = create_app(config)
+            with app.app_context():
+                get_corpus()  # in the master (preload): shared by every worker
+            return app
 
     Server().run()
 
@@ -90,8 +109,10 @@ def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int) -> 
 @click.option("--prod", is_flag=True, help="Serve with gunicorn instead of the development server.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="gunicorn worker processes (with --prod).")
+@click.option("--threads", default=THREADS, show_default=True, type=click.IntRange(1, 256),
+              help="Threads per worker (with --prod); a slow client holds one for at most 10 s.")
 def serve_command(host: str, port: int, index_dir: Path | None, content_dir: Path | None,
-                  public_url: str | None, prod: bool, workers: int) -> None:
+                  public_url: str | None, prod: bool, workers: int, threads: int) -> None:
     """Serve the web site (search, practices, cities, API) on http://HOST:PORT."""
     index_dir = index_dir or Path(os.environ.get("KB_INDEX_DIR") or DEFAULT_INDEX)
     content_dir = content_dir or Path(os.environ.get("KB_CONTENT_DIR") or DEFAULT_CONTENT)
@@ -101,8 +122,9 @@ def serve_command(host: str, port: int, index_dir: Path | None, content_dir: Pat
         click.echo(f"warning: content folder {content_dir} does not exist; practice pages will be empty "
                    "(pass --content DIR)", err=True)
     if prod:
-        click.echo(f"Serving on http://{host}:{port} with gunicorn ({workers} workers)", err=True)
-        run_gunicorn(config, host, port, workers)
+        click.echo(f"Serving on http://{host}:{port} with gunicorn ({workers} workers × {threads} threads)",
+                   err=True)
+        run_gunicorn(config, host, port, workers, threads)
         return
     from webapp import create_app
 

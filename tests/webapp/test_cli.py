@@ -9,7 +9,7 @@ from kb.cli import main
 def test_serve_is_registered_with_its_options():
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--index", "--content", "--prod", "--workers"):
+    for option in ("--host", "--port", "--index", "--content", "--prod", "--workers", "--threads", "--public-url"):
         assert option in result.output
 
 
