@@ -15,27 +15,34 @@ import numpy as np
 
 HOST = "127.0.0.1"
 
-#: Every request's query is made unique (" r<request>t<thread>" appended to the judged query)
-#: so the server's query cache never answers: the load measures first-time queries.
 LUA = """
 local paths = {%(paths)s}
-local counter = 0
-local threads = 0
+local nthreads = %(threads)d
+local threads = {}
+local started = 0
 function setup(thread)
-  threads = threads + 1
-  thread:set("offset", math.random(1, #paths))
-  thread:set("id", threads)
+  thread:set("id", started)
+  started = started + 1
+  table.insert(threads, thread)
+end
+function init(args)
+  counter = 0
 end
 function request()
+  -- thread t sends paths t, t + n, t + 2n, ...: no two requests share a query until the list wraps
+  local i = id + counter * nthreads
   counter = counter + 1
-  local path = paths[((counter + (offset or 0)) %% #paths) + 1]
-  return wrk.format("GET", path .. "+r" .. counter .. "t" .. (id or 0))
+  return wrk.format("GET", paths[(i %% #paths) + 1])
 end
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("KBLOAD %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d\\n",
+  local generated = 0
+  for _, thread in ipairs(threads) do
+    generated = generated + (thread:get("counter") or 0)
+  end
+  io.write(string.format("KBLOAD %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d %%d\\n",
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(99), latency.max))
+    latency:percentile(50), latency:percentile(99), latency.max, generated))
 end
 """
 
@@ -50,6 +57,8 @@ class LoadResult:
     max_ms: float
     non_2xx: int
     socket_errors: int
+    #: requests that reused a query already sent in this run (the path list wrapped)
+    repeated: int = 0
 
     @property
     def rps(self) -> float:
@@ -58,6 +67,17 @@ class LoadResult:
     @property
     def errors(self) -> int:
         return self.non_2xx + self.socket_errors
+
+
+def combined(parts: list[LoadResult]) -> LoadResult:
+    """Runs of one condition taken in turns (A B B A) as one: requests and errors added up, p50
+    weighted by requests, p99 and max the worst of the parts (an upper bound)."""
+    requests = sum(p.requests for p in parts)
+    return LoadResult(
+        parts[0].generator, sum(p.seconds for p in parts), requests,
+        sum(p.p50_ms * p.requests for p in parts) / requests if requests else 0.0,
+        max(p.p99_ms for p in parts), max(p.max_ms for p in parts),
+        sum(p.non_2xx for p in parts), sum(p.socket_errors for p in parts), sum(p.repeated for p in parts))
 
 
 def have_wrk() -> bool:
@@ -69,9 +89,10 @@ def _lua_string(text: str) -> str:
 
 
 def run_wrk(port: int, paths: list[str], seconds: int, connections: int, threads: int, workdir: Path) -> LoadResult:
-    """Drive GET requests for ``paths`` (rotating) with wrk for ``seconds``."""
+    """Drive GET requests for ``paths`` (each once, in turn over the threads) with wrk for ``seconds``."""
     script = workdir / "rotate.lua"
-    script.write_text(LUA % {"paths": ", ".join(_lua_string(p) for p in paths)}, encoding="utf-8")
+    script.write_text(LUA % {"paths": ", ".join(_lua_string(p) for p in paths), "threads": threads},
+                      encoding="utf-8")
     result = subprocess.run(
         ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
          "-s", str(script), f"http://{HOST}:{port}/"],
@@ -80,9 +101,10 @@ def run_wrk(port: int, paths: list[str], seconds: int, connections: int, threads
     if line is None:
         raise RuntimeError(f"wrk printed no summary:\n{result.stdout}\n{result.stderr}")
     (requests, duration_us, connect, read, write, status, timeout,
-     p50, p99, worst) = (int(x) for x in line.split()[1:])
+     p50, p99, worst, generated) = (int(x) for x in line.split()[1:])
     return LoadResult("wrk", duration_us / 1e6, requests, p50 / 1000, p99 / 1000, worst / 1000,
-                      non_2xx=status, socket_errors=connect + read + write + timeout)
+                      non_2xx=status, socket_errors=connect + read + write + timeout,
+                      repeated=max(0, generated - len(paths)))
 
 
 def run_python(port: int, paths: list[str], seconds: int, connections: int) -> LoadResult:
@@ -97,8 +119,8 @@ def run_python(port: int, paths: list[str], seconds: int, connections: int) -> L
         mine: list[float] = []
         i = offset
         while time.monotonic() < deadline:
-            path = f"{paths[i % len(paths)]}+r{i}t{offset}"  # unique, as with wrk: no cache hits
-            i += 1
+            path = paths[i % len(paths)]
+            i += connections  # connection n sends paths n, n + c, …: each query once
             started = time.perf_counter()
             try:
                 conn.request("GET", path)
@@ -120,11 +142,13 @@ def run_python(port: int, paths: list[str], seconds: int, connections: int) -> L
 
     started = time.monotonic()
     with ThreadPoolExecutor(connections) as pool:
-        list(pool.map(worker, range(0, connections * 7, 7)))
+        list(pool.map(worker, range(connections)))
     elapsed = time.monotonic() - started
     ms = np.asarray(latencies) * 1000 if latencies else np.zeros(1)
-    return LoadResult("python", elapsed, len(latencies) + counts["socket"], float(np.percentile(ms, 50)),
-                      float(np.percentile(ms, 99)), float(ms.max()), counts["non_2xx"], counts["socket"])
+    sent = len(latencies) + counts["socket"]
+    return LoadResult("python", elapsed, sent, float(np.percentile(ms, 50)),
+                      float(np.percentile(ms, 99)), float(ms.max()), counts["non_2xx"], counts["socket"],
+                      repeated=max(0, sent - len(paths)))
 
 
 def run_load(port: int, paths: list[str], seconds: int, connections: int, workdir: Path) -> LoadResult:

@@ -13,58 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from benchmarks.load_server import HOST
+from benchmarks.load_slow import SlowClient
 from reliability_serving import QUERIES, search_path
 
 from webapp.security import SECURITY_HEADERS
-
-LINE_SECONDS = 5.0
-
-
-class SlowClient(threading.Thread):
-    """Sends a request line, then one header line every 5 s, and connects again whenever the
-    server ends the connection, until stopped (as an attacker would)."""
-
-    def __init__(self, port: int) -> None:
-        super().__init__(daemon=True)
-        self.port = port
-        self.stopping = threading.Event()
-        self.connections = 0
-        self.answers: list[bytes] = []
-
-    def run(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                sock = socket.create_connection((HOST, self.port), timeout=5)
-            except OSError:
-                self.stopping.wait(0.5)
-                continue
-            self.connections += 1
-            with sock:
-                try:
-                    sock.sendall(f"GET {search_path('slow')} HTTP/1.1\r\nHost: {HOST}\r\n".encode())
-                    self._dawdle(sock)
-                except OSError:
-                    pass
-
-    def _dawdle(self, sock: socket.socket) -> None:
-        line = 0
-        while not self.stopping.wait(LINE_SECONDS):
-            sock.settimeout(0.05)
-            try:
-                data = sock.recv(65536)
-            except socket.timeout:
-                data = None
-            if data is not None:  # the server answered or closed: start again
-                self.answers.append(data)
-                return
-            line += 1
-            sock.settimeout(5)
-            sock.sendall(f"X-Slow-{line}: still typing\r\n".encode())
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.join(timeout=30)
-
 
 @pytest.fixture
 def slow_clients(server, request):
