@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from webapp.serving import THREADS
+from webapp.serving import KEEPALIVE_SECONDS, LIMIT_REQUEST_LINE, THREADS, WORKER_TIMEOUT
 
 DEFAULT_INDEX = Path(".kb-index")
 DEFAULT_CONTENT = Path("practices")
@@ -76,14 +76,10 @@ def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int, thr
             self.cfg.set("threads", threads)
             self.cfg.set("preload_app", True)
             self.cfg.set("accesslog", "-")
-            # the main loop of a threaded worker reports every second, whatever its threads do:
-            # a worker silent for this long is stuck and restarted
-            self.cfg.set("timeout", 30)
-            self.cfg.set("graceful_timeout", 30)
-            # idle kept-alive connections wait in the worker's poller, holding no thread
-            self.cfg.set("keepalive", 5)
-            # a 500-character query in a non-Latin script is 4,500 characters percent-encoded
-            self.cfg.set("limit_request_line", 8190)
+            self.cfg.set("timeout", WORKER_TIMEOUT)
+            self.cfg.set("graceful_timeout", WORKER_TIMEOUT)
+            self.cfg.set("keepalive", KEEPALIVE_SECONDS)
+            self.cfg.set("limit_request_line", LIMIT_REQUEST_LINE)
             if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 24 writes one to ~
                 self.cfg.set("control_socket_disable", True)
 

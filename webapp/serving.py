@@ -32,6 +32,14 @@ HEADER_SECONDS = 10.0
 #: Threads per worker: each can be held up to HEADER_SECONDS by one dawdling client; the
 #: requests themselves are CPU-bound, so more threads than that buy nothing.
 THREADS = 16
+#: gunicorn's ``timeout``: the main loop of a threaded worker reports every second whatever
+#: its threads do, so a worker silent for this long is stuck and is restarted.
+WORKER_TIMEOUT = 30
+#: Seconds an idle kept-alive connection waits in the worker's poller (holding no thread).
+KEEPALIVE_SECONDS = 5
+#: Longest request line: a 500-character query in a non-Latin script is about 4,500
+#: characters percent-encoded (gunicorn's default of 4094 answered 414); 8190 is its maximum.
+LIMIT_REQUEST_LINE = 8190
 
 
 def _security_header_lines() -> bytes:
