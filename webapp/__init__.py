@@ -36,6 +36,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # a query longer than this is refused with 400 (site and API alike)
         MAX_QUERY_CHARS=500,
         PAGE_SIZE=10,
+        # practices per page of a topic (browse pages)
+        BROWSE_PAGE_SIZE=50,
         # last_reviewed older than this many days shows a "needs review" badge
         REVIEW_STALE_DAYS=730,
         # how often (seconds) the content folder is checked for edited files

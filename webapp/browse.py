@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from babel import Locale, UnknownLocaleError
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from markupsafe import Markup
 
 from kb import vocab
@@ -12,6 +12,7 @@ from kb.model import Practice
 from webapp.content import get_corpus
 from webapp.graph import Transfer, build_graph, collect_transfers, render_svg
 from webapp.i18n import _, current_language
+from webapp.search_view import paginate
 
 bp = Blueprint("browse", __name__)
 
@@ -113,21 +114,58 @@ def group_by_city(practices: Iterable[Practice]) -> list[tuple[str, list[Practic
     return sorted(groups.items(), key=lambda kv: vocab.label("city", kv[0]).casefold())
 
 
+def topic_practices(slug: str) -> list[Practice]:
+    """The practices of a topic, in page order (by title)."""
+    return [p for p in _practices() if slug in p.topics]
+
+
+def page_size() -> int:
+    """Practices per browse page (BROWSE_PAGE_SIZE): at 5,000 practices a topic page was 2.2 MB."""
+    return int(current_app.config["BROWSE_PAGE_SIZE"])
+
+
+def topic_page_paths() -> list[str]:
+    """The URL path of every page of every topic, page 1 first; the static export writes
+    exactly these (one place for the list, so that no page of a long topic is left out)."""
+    size = page_size()
+    counts = practice_counts(_practices(), "topics")
+    paths = []
+    for slug in sorted(vocab.topics()):
+        paths.append(f"/topics/{slug}")
+        pages = max(1, -(-counts.get(slug, 0) // size))
+        paths += [f"/topics/{slug}/page/{n}" for n in range(2, pages + 1)]
+    return paths
+
+
 @bp.route("/topics/<slug>")
-def topic(slug: str):
+@bp.route("/topics/<slug>/page/<int:page>")
+def topic(slug: str, page: int = 1):
     if slug not in vocab.topics():
         abort(404)
-    practices = [p for p in _practices() if slug in p.topics]
+    practices = topic_practices(slug)
+    pagination = paginate(page, len(practices), page_size())
+    if page != pagination.page:  # past the last page (or page 0)
+        abort(404)
+    shown = practices[(page - 1) * pagination.size:page * pagination.size]
     languages = practice_counts(practices, "language")
     return render_template(
         "browse/topic.html",
         slug=slug,
         name=vocab.label("topic", slug, current_language()),
         practices=practices,
-        groups=group_by_city(practices),
+        groups=group_by_city(shown),
+        city_count=len({p.city for p in practices}),
+        pagination=pagination,
+        page_url=lambda n: url_for("browse.topic", slug=slug, page=n) if n > 1 else url_for("browse.topic", slug=slug),
         languages=dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
         count_label=_count_label,
     )
+
+
+@bp.route("/topics/<slug>/page/1")
+def topic_first_page(slug: str):
+    """Page 1 has one address: the topic's own."""
+    return redirect(url_for("browse.topic", slug=slug), 301)
 
 
 @bp.route("/graph")

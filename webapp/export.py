@@ -32,12 +32,13 @@ class ExportReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def page_paths(practice_ids: list[str]) -> list[str]:
-    """Every URL path the export writes (all pages but search)."""
+def page_paths(practice_ids: list[str], topic_pages: list[str]) -> list[str]:
+    """Every URL path the export writes (all pages but search); ``topic_pages`` from
+    :func:`webapp.browse.topic_page_paths`, every page of every topic."""
     return ["/", "/about", "/cities/", "/topics/", "/graph",
             *(f"/practices/{pid}" for pid in sorted(practice_ids)),
             *(f"/cities/{slug}" for slug in sorted(vocab.cities())),
-            *(f"/topics/{slug}" for slug in sorted(vocab.topics()))]
+            *topic_pages]
 
 
 def _prepare(out: Path) -> None:
@@ -91,8 +92,10 @@ def _feed_entries(app: Flask, content: Path, base_url: str | None) -> tuple[list
 
 
 def export_site(out: Path, *, content: Path, index: Path, search_endpoint: str | None = None,
-                base_url: str | None = None, languages: list[str] | None = None) -> ExportReport:
-    """Write the static site into ``out``; see :func:`export_site_command` for the options."""
+                base_url: str | None = None, languages: list[str] | None = None,
+                app_config: dict | None = None) -> ExportReport:
+    """Write the static site into ``out``; see :func:`export_site_command` for the options
+    (``app_config``: further app settings, e.g. BROWSE_PAGE_SIZE)."""
     from webapp import LANGUAGES, create_app
     from webapp.content import get_corpus
 
@@ -100,9 +103,12 @@ def export_site(out: Path, *, content: Path, index: Path, search_endpoint: str |
     base_url = base_url.rstrip("/") if base_url else None
     report = ExportReport()
     app = create_app({"CONTENT_DIR": content, "INDEX_DIR": index, "STATIC_EXPORT": True,
-                      "SEARCH_ENDPOINT": "/search"})
+                      "SEARCH_ENDPOINT": "/search", **(app_config or {})})
     with app.app_context():
+        from webapp.browse import topic_page_paths
+
         practice_ids = [doc.practice.id for doc in get_corpus().good]
+        topic_pages = topic_page_paths()
     try:
         from indexer.store import current_version
         if current_version(Path(index)) is None:
@@ -112,9 +118,15 @@ def export_site(out: Path, *, content: Path, index: Path, search_endpoint: str |
         report.warnings.append(f"cannot read the index in {index}: {exc}")
 
     _prepare(out)
-    pages = _render_pages(app, page_paths(practice_ids), languages, not search_endpoint, report)
+    pages = _render_pages(app, page_paths(practice_ids, topic_pages), languages, not search_endpoint, report)
     client = app.test_client(use_cookies=False)
     shared = {path.lstrip("/"): client.get(path).get_data() for path in SHARED_DOCUMENTS}
+    with app.test_request_context("/api/catalogue.json"):  # a static file: the whole catalogue, not a page
+        from flask import json
+
+        from webapp.api import catalogue_body
+
+        shared["api/catalogue.json"] = json.dumps(catalogue_body()).encode("utf-8")
     static_root = Path(app.static_folder)
     statics = {f"static/{p.relative_to(static_root).as_posix()}": p
                for p in sorted(static_root.rglob("*")) if p.is_file()}

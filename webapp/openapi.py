@@ -199,8 +199,14 @@ def _schemas() -> dict[str, dict]:
             "results": {"type": "array", "items": _ref("SimilarResult")}}},
         "FacetsResponse": {"type": "object", "required": ["total", "facets"], "properties": {
             "total": {"type": "integer", "minimum": 0}, "facets": _ref("Facets")}},
-        "Catalogue": {"type": "object", "required": ["generated", "count", "practices"], "properties": {
-            "generated": {"type": "string", "format": "date-time"}, "count": {"type": "integer"},
+        "Catalogue": {"type": "object",
+                      "required": ["generated", "total", "count", "limit", "offset", "next", "practices"],
+                      "properties": {
+            "generated": {"type": "string", "format": "date-time"},
+            "total": {"type": "integer", "minimum": 0, "description": "Practices in the whole catalogue."},
+            "count": {"type": "integer", "minimum": 0, "description": "Practices in this page."},
+            "limit": {"type": "integer"}, "offset": {"type": "integer"},
+            "next": {"type": ["string", "null"], "description": "The next page, or null on the last one."},
             "practices": {"type": "array", "items": _ref("Practice")}}},
         **_practice_schemas(),
     }
@@ -246,8 +252,10 @@ def _paths() -> dict[str, dict]:
             "parameters": filters,
             "responses": {"200": _json("FacetsResponse", "Counts over the (filtered) practices."), **_errors(400)}}},
         "/api/catalogue.json": {"get": {
-            "operationId": "catalogueJson", "summary": "Every practice with its full front matter and body",
-            "responses": {"200": _json("Catalogue", "The whole catalogue.")}}},
+            "operationId": "catalogueJson",
+            "summary": "Every practice with its full front matter and body, a page at a time (follow `next`)",
+            "parameters": [_int_param("limit", 1, 500, 100, "Practices per page."), *paging],
+            "responses": {"200": _json("Catalogue", "One page of the catalogue, by id."), **_errors(400)}}},
         "/api/catalogue.csv": {"get": {
             "operationId": "catalogueCsv", "summary": "Every practice as a CSV row (lists joined with '; ')",
             "responses": {"200": {"description": "Columns: " + ", ".join(CSV_COLUMNS) + ".",
