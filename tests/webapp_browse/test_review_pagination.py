@@ -114,3 +114,10 @@ def test_the_static_export_writes_the_whole_catalogue(site_dirs, tmp_path):
     export_site(out, content=content, index=index, languages=["en"])
     body = json.loads((out / "api" / "catalogue.json").read_text(encoding="utf-8"))
     assert body["total"] == body["count"] == len(body["practices"]) == 5 and body["next"] is None
+
+
+@pytest.mark.parametrize("url", ["/api/catalogue.json?offset=2&page=-70", "/api/catalogue.json?page=0",
+                                 "/api/practices?offset=2&page=-1"])
+def test_a_bad_page_is_refused_even_beside_an_offset(client, url):
+    response = client.get(url)
+    assert response.status_code == 400 and "page" in response.get_json()["error"]["message"]
