@@ -96,11 +96,13 @@ def single_param(name: str, default: str | None = None) -> str | None:
 
 
 def int_param(name: str, bounds: tuple[int, int, int]) -> int:
-    """Integer query parameter within [low, high], default when absent."""
+    """Integer query parameter within [low, high], default when absent; given empty, a 400."""
     low, high, default = bounds
     raw = single_param(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
+    if not raw.strip():
+        raise ApiError(400, f"{name} is empty: give an integer between {low} and {high} or leave the parameter out")
     try:
         value = int(raw)
     except ValueError:
@@ -114,7 +116,7 @@ def paging(bounds: tuple[int, int, int]) -> tuple[int, int]:
     """(limit, offset) from limit plus offset or page (1-based); offset wins over page."""
     limit = int_param("limit", bounds)
     page = int_param("page", (1, MAX_PAGE, 1))  # checked even when offset wins: a bad value is a 400
-    if single_param("offset") not in (None, ""):
+    if single_param("offset") is not None:
         return limit, int_param("offset", (0, MAX_OFFSET, 0))
     return limit, (page - 1) * limit
 

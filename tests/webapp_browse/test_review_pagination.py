@@ -121,3 +121,11 @@ def test_the_static_export_writes_the_whole_catalogue(site_dirs, tmp_path):
 def test_a_bad_page_is_refused_even_beside_an_offset(client, url):
     response = client.get(url)
     assert response.status_code == 400 and "page" in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("url", ["/api/catalogue.json?limit=", "/api/catalogue.json?offset=&page=2",
+                                 "/api/practices?page="])
+def test_an_empty_paging_parameter_is_refused_by_name(client, url):
+    response = client.get(url)
+    name = url.split("?")[1].split("=")[0]
+    assert response.status_code == 400 and f"{name} is empty" in response.get_json()["error"]["message"]
