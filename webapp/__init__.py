@@ -60,19 +60,22 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"])
     app.config["CONTENT_DIR"] = Path(app.config["CONTENT_DIR"])
 
-    from webapp import content, i18n, index, render, security
+    from webapp import content, exchange_content, i18n, index, render, security
 
     app.config["PUBLIC_URL"] = security.checked_public_url(app.config["PUBLIC_URL"])
 
     i18n.init_app(app)
     index.init_app(app)
     content.init_app(app)
+    exchange_content.init_app(app)
     render.init_app(app)
     security.init_app(app)
 
-    from webapp import api, browse, pages
+    from webapp import api, browse, exchanges, pages, shortlist
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(browse.bp)
+    app.register_blueprint(exchanges.bp)
+    app.register_blueprint(shortlist.bp)
     app.register_blueprint(api.bp)
     return app

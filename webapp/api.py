@@ -283,7 +283,8 @@ def catalogue_body(limit: int | None = None, offset: int = 0) -> dict:
         following = url_for("api.catalogue_json", limit=limit, offset=offset + limit)
     return {"generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "total": len(found), "count": len(page), "limit": limit if limit is not None else len(found),
-            "offset": offset, "next": following, "practices": page}
+            "offset": offset, "next": following, "practices": page,
+            "exchanges": exchange_records()}  # a handful: on every page
 
 
 @bp.get("/catalogue.json")
@@ -293,10 +294,50 @@ def catalogue_json():
     return jsonify(catalogue_body(limit, offset))
 
 
+def exchange_records() -> list[dict]:
+    """Every servable exchange, as /api/exchanges/<id> gives it (the catalogue's ``exchanges``)."""
+    from webapp.exchange_content import get_exchange_documents, sort_exchanges
+    from webapp.exchange_view import record
+
+    documents = get_exchange_documents()
+    return [dict(record(e), body=documents[e.id].body, links=exchange_links(e.id))
+            for e in sort_exchanges(doc.exchange for doc in documents.values())]
+
+
 @bp.get("/catalogue.csv")
 def catalogue_csv():
     return Response(to_csv(records()), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="practice-exchange-catalogue.csv"'})
+
+
+@bp.get("/exchanges")
+def exchanges():
+    from webapp.exchange_content import get_exchanges
+    from webapp.exchange_view import filter_exchanges, summary_record
+
+    city, theme = single_param("city"), single_param("theme")
+    for name, value, known in (("city", city, vocab.cities()), ("theme", theme, vocab.topics())):
+        if value is not None and value not in known:
+            raise ApiError(400, f'unknown {name} "{value[:80]}"{did_you_mean(value, known)}')
+    found = filter_exchanges(get_exchanges(), city, theme)
+    return jsonify(total=len(found), exchanges=[dict(summary_record(e), links=exchange_links(e.id)) for e in found])
+
+
+@bp.get("/exchanges/<exchange_id>")
+def exchange(exchange_id: str):
+    from webapp.exchange_content import get_exchange_document
+    from webapp.exchange_view import record
+    from webapp.exchanges import valid_exchange_id
+
+    doc = get_exchange_document(exchange_id) if valid_exchange_id(exchange_id) else None
+    if doc is None:
+        raise ApiError(404, f'no exchange with id "{exchange_id[:80]}"; list them at /api/exchanges')
+    return jsonify(dict(record(doc.exchange), body=doc.body, links=exchange_links(exchange_id)))
+
+
+def exchange_links(exchange_id: str) -> dict[str, str]:
+    return {"html": url_for("exchanges.exchange", exchange_id=exchange_id),
+            "api": url_for("api.exchange", exchange_id=exchange_id)}
 
 
 @bp.get("/openapi.json")

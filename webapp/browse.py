@@ -4,12 +4,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from babel import Locale, UnknownLocaleError
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from kb import vocab
 from kb.model import Practice
+from webapp import exchange_view
 from webapp.content import get_corpus
+from webapp.exchange_content import get_exchanges
 from webapp.graph import Transfer, build_graph, collect_transfers, render_svg
 from webapp.i18n import _, current_language
 from webapp.search_view import paginate
@@ -80,7 +82,7 @@ def city(slug: str):
         abort(404)
     practices = _practices()
     mine = [p for p in practices if p.city == slug]
-    transfers = collect_transfers(practices)
+    transfers = exchange_view.with_exchanges(collect_transfers(practices), get_exchanges())
     adopted = [t for t in transfers if t.target_city == slug and t.source_city != slug]
     passed = [t for t in transfers if t.source_city == slug and t.target_city != slug]
     counts = practice_counts(practices, "city")
@@ -171,7 +173,11 @@ def topic_first_page(slug: str):
 @bp.route("/graph")
 def graph():
     registry = vocab.cities()
-    transfer_graph = build_graph(_practices())
+    exchanges = {e.id: e for e in get_exchanges()}
+    only = request.args.get("exchange") or None  # the transfers behind one exchange
+    if only is not None and only not in exchanges:
+        abort(404)
+    transfer_graph = exchange_view.graph_with_exchanges(build_graph(_practices()), exchanges.values(), only)
     transfers: list[Transfer] = transfer_graph.transfers
     cities_linked = {c for t in transfers for c in (t.source_city, t.target_city)}
     svg = render_svg(
@@ -184,4 +190,4 @@ def graph():
         count_label=_count_label,
     )
     return render_template("browse/graph.html", svg=Markup(svg), transfers=transfers,
-                           registry=registry, city_count=len(cities_linked))
+                           registry=registry, city_count=len(cities_linked), exchange=exchanges.get(only))

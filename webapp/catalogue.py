@@ -119,8 +119,8 @@ def _inert(value: object) -> object:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def to_csv(records: Iterable[Mapping]) -> str:
-    """CSV with :data:`CSV_COLUMNS`, starting with a UTF-8 byte-order mark.
+def to_csv(records: Iterable[Mapping], columns: tuple[str, ...] = CSV_COLUMNS) -> str:
+    """CSV with ``columns`` (default :data:`CSV_COLUMNS`), starting with a UTF-8 byte-order mark.
 
     Every text cell is quoted (numbers are not); list fields are joined with "; "; an
     apostrophe goes before text that a spreadsheet would run as a formula, at the start of a
@@ -129,10 +129,10 @@ def to_csv(records: Iterable[Mapping]) -> str:
     buffer = io.StringIO()
     buffer.write(BYTE_ORDER_MARK)
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     for record in records:
         row = []
-        for column in CSV_COLUMNS:
+        for column in columns:
             value = record.get(column, "")
             if isinstance(value, list):
                 value = "; ".join(str(v) for v in value)

@@ -88,7 +88,10 @@ def _feed_entries(app: Flask, content: Path, base_url: str | None) -> tuple[list
             link=f"{base_url}/{link}" if base_url else link,
             published=published, updated=modified, categories=tuple(p.topics)))
         updated[link] = modified.date()
-    return entries, updated
+    from webapp.exchange_export import exchange_feed_entries
+
+    more, more_updated = exchange_feed_entries(app, base_url)
+    return entries + more, {**updated, **more_updated}
 
 
 def export_site(out: Path, *, content: Path, index: Path, search_endpoint: str | None = None,
@@ -118,7 +121,10 @@ def export_site(out: Path, *, content: Path, index: Path, search_endpoint: str |
         report.warnings.append(f"cannot read the index in {index}: {exc}")
 
     _prepare(out)
-    pages = _render_pages(app, page_paths(practice_ids, topic_pages), languages, not search_endpoint, report)
+    from webapp.exchange_export import exchange_page_paths
+
+    pages = _render_pages(app, page_paths(practice_ids, topic_pages) + exchange_page_paths(app), languages,
+                          not search_endpoint, report)
     client = app.test_client(use_cookies=False)
     shared = {path.lstrip("/"): client.get(path).get_data() for path in SHARED_DOCUMENTS}
     with app.test_request_context("/api/catalogue.json"):  # a static file: the whole catalogue, not a page

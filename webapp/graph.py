@@ -33,6 +33,9 @@ class Transfer:
     target_city: str
     year: int | None = None
     note: str | None = None
+    #: the exchange behind the transfer, when a record says so (webapp.exchange_view.with_exchanges)
+    exchange_id: str | None = None
+    exchange_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,8 @@ def link_title(link: Link, city_name: Callable[[str], str]) -> str:
     parts = []
     for t in link.transfers:
         year = f" ({t.year})" if t.year else ""
-        parts.append(f"{t.source_title} → {t.target_title}{year}")
+        through = f" [{t.exchange_name}]" if t.exchange_name else ""
+        parts.append(f"{t.source_title} → {t.target_title}{year}{through}")
     return f"{city_name(link.source)} → {city_name(link.target)}: " + "; ".join(parts)
 
 

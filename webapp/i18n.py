@@ -21,9 +21,8 @@ from urllib.parse import quote, urlencode
 
 from flask import Flask, current_app, has_request_context, request
 from flask.wrappers import Response
-from flask_babel import Babel, format_decimal, get_locale
+from flask_babel import Babel, format_decimal, get_locale, get_translations
 from flask_babel import gettext as _babel_gettext
-from flask_babel import ngettext as _babel_ngettext
 
 from kb import vocab
 
@@ -54,7 +53,7 @@ def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
     ``%(num)s`` is ``num`` in the locale's format (1,234 · 1 234 · 1.234).
     """
     values.setdefault("num", format_number(num))
-    return _babel_ngettext(singular, plural, num, **values)
+    return get_translations().ungettext(singular, plural, num) % values
 
 
 def format_number(value: int | float) -> str:

@@ -284,4 +284,6 @@ def openapi_document(server: str | None = None) -> dict:
     }
     if server:
         doc["servers"] = [{"url": server}]
-    return doc
+    from webapp.exchange_openapi import add_exchanges
+
+    return add_exchanges(doc)

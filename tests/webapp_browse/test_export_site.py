@@ -53,6 +53,7 @@ def links(page: Path) -> list[str]:
 def test_every_page_but_search_is_written_in_every_language(site):
     pages = {p.relative_to(site).as_posix() for p in html_files(site)}
     expected = {"index.html", "about.html", "graph.html", "cities/index.html", "topics/index.html", "search.html",
+                "exchanges/index.html",
                 "practices/spritzentausch-fixture.html", "practices/custodi-sociali-fixture.html",
                 *(f"cities/{slug}.html" for slug in vocab.cities()), *(f"topics/{slug}.html" for slug in vocab.topics())}
     assert expected <= pages
