@@ -49,9 +49,11 @@ messages-compile: $(MO) ## Compile the interface catalogues (.po -> .mo; install
 
 # Sorted by msgid, no source locations, no wrapping, obsolete entries dropped, header dates
 # kept: a catalogue changes only where a message does, so concurrent additions merge.
-messages: install ## Extract the interface messages and update every catalogue (then translate, see webapp/translations/README.md)
+# No fuzzy matching: a changed message comes back untranslated rather than with a guess
+# whose placeholders may differ (pybabel compile refuses those, fuzzy or not).
+messages: $(VENV)/.installed-run ## Extract the interface messages and update every catalogue (then translate, see webapp/translations/README.md)
 	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --no-wrap -o $(POT) .
-	$(BIN)/pybabel -q update -i $(POT) -d $(TRANSLATIONS) --no-wrap --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel -q update -i $(POT) -d $(TRANSLATIONS) --no-wrap --ignore-obsolete --ignore-pot-creation-date --no-fuzzy-matching
 	@$(MAKE) --no-print-directory messages-compile
 
 messages-check: install ## List untranslated, fuzzy or broken messages in every catalogue (path:line:col)

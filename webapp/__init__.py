@@ -12,8 +12,9 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-#: Interface languages; content stays in the language it was written in.
-LANGUAGES = ["en", "fr", "de", "es"]
+#: Interface languages (the languages of the corpus); content stays in the language it was
+#: written in. Each but English has a catalogue in webapp/translations/.
+LANGUAGES = ["en", "fr", "de", "es", "it", "pl", "ar", "zh", "ja", "cs"]
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:

@@ -13,7 +13,7 @@ from webapp import exchange_view
 from webapp.content import get_corpus
 from webapp.exchange_content import get_exchanges
 from webapp.graph import Transfer, build_graph, collect_transfers, render_svg
-from webapp.i18n import _, current_language
+from webapp.i18n import _, current_language, ngettext
 from webapp.search_view import paginate
 
 bp = Blueprint("browse", __name__)
@@ -56,7 +56,7 @@ def cities_by_country(counts: dict[str, int], lang: str) -> list[tuple[str, list
 
 
 def _count_label(n: int) -> str:
-    return _("1 practice") if n == 1 else _("%(n)s practices", n=n)
+    return ngettext("%(num)s practice", "%(num)s practices", n)
 
 
 @bp.route("/cities/")
@@ -183,11 +183,15 @@ def graph():
     svg = render_svg(
         transfer_graph, registry,
         title=_("Transfer graph"),
-        description=_("%(transfers)s transfers of practices between %(cities)s cities; "
-                      "an arrow points from the city a practice came from to the city that adopted it.",
-                      transfers=len(transfers), cities=len(cities_linked)),
+        description=ngettext(
+            "%(transfers)s of practices between %(num)s city; "
+            "an arrow points from the city a practice came from to the city that adopted it.",
+            "%(transfers)s of practices between %(num)s cities; "
+            "an arrow points from the city a practice came from to the city that adopted it.",
+            len(cities_linked), transfers=ngettext("%(num)s transfer", "%(num)s transfers", len(transfers))),
         href=lambda slug: url_for("browse.city", slug=slug),
         count_label=_count_label,
+        city_name=lambda slug: vocab.label("city", slug, current_language()),
     )
     return render_template("browse/graph.html", svg=Markup(svg), transfers=transfers,
                            registry=registry, city_count=len(cities_linked), exchange=exchanges.get(only))

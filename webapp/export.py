@@ -16,6 +16,7 @@ import click
 from flask import Flask, render_template
 
 from kb import vocab
+from webapp import LANGUAGES as INTERFACE_LANGUAGES
 from webapp.feeds import FeedEntry, atom_feed, entry_dates, git_dates, sitemap
 from webapp.static_links import LinkRewriter, language_prefix, page_file
 
@@ -187,7 +188,7 @@ def _absolute_url(ctx, param, value: str | None) -> str | None:
                    "Without it, search links lead to a static page that explains search needs the live site.")
 @click.option("--base-url", callback=_absolute_url, metavar="URL",
               help="Public URL the site will be served from; needed for sitemap.xml and absolute feed links.")
-@click.option("--languages", default="en,fr,de,es", show_default=True,
+@click.option("--languages", default=",".join(INTERFACE_LANGUAGES), show_default=True,
               help="Interface languages to export, comma-separated; the first goes at the root, others in xx/.")
 def export_site_command(out: Path, content: Path, index: Path, search_endpoint: str | None,
                         base_url: str | None, languages: str) -> None:

@@ -167,6 +167,7 @@ def _edge_path(a: tuple[float, float], b: tuple[float, float], center: tuple[flo
 def render_svg(graph: TransferGraph, registry: Mapping[str, City], *,
                title: str, description: str, href: Callable[[str], str] | None = None,
                count_label: Callable[[int], str] = lambda n: f"{n} practices",
+               city_name: Callable[[str], str] | None = None,
                size: int = 760) -> str:
     """The graph as a standalone ``<svg>`` element (a string of trusted markup).
 
@@ -176,6 +177,8 @@ def render_svg(graph: TransferGraph, registry: Mapping[str, City], *,
         title, description: the accessible ``<title>`` and ``<desc>`` (plain text, escaped here).
         href: city slug -> URL of its page; nodes are links when given.
         count_label: practice count -> text for the node tooltip ("3 practices").
+        city_name: city slug -> the name to show (the interface language's); the registry's
+            English name when not given.
         size: width of the viewBox in user units (the height follows from the circle).
     """
     radius = size / 2 - 115  # room for labels left and right of the circle
@@ -184,12 +187,16 @@ def render_svg(graph: TransferGraph, registry: Mapping[str, City], *,
     places = circle_layout(graph.nodes, registry, cx=center[0], cy=center[1], radius=radius)
 
     def name(slug: str) -> str:
+        if city_name is not None:
+            return city_name(slug)
         city = registry.get(slug)
         return city.name if city else slug
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="transfer-graph" viewBox="0 0 {size} {height}" '
-        f'width="100%" role="group" aria-labelledby="graph-title graph-desc" '
+        # direction="ltr": the layout is geographic (west to east), and text-anchor start/end
+        # would swap sides in a right-to-left page
+        f'width="100%" role="group" aria-labelledby="graph-title graph-desc" direction="ltr" '
         f'font-family="system-ui, sans-serif" font-size="13">',
         f'<title id="graph-title">{escape(title)}</title>',
         f'<desc id="graph-desc">{escape(description)}</desc>',

@@ -16,9 +16,11 @@ other value (a translation cannot inject markup).
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, has_request_context, request
 from flask.wrappers import Response
 from flask_babel import Babel, format_decimal, get_locale, get_translations
@@ -102,19 +104,24 @@ def switch_language_url(lang: str) -> str:
     return f"{quote(request.path, safe='/')}?{urlencode(args, doseq=True)}"
 
 
+@lru_cache(maxsize=256)
+def text_direction(lang: str | None) -> str:
+    """The ``dir`` of text in ``lang``: "rtl" (Arabic, Hebrew, Urdu …) or "ltr", from Babel's
+    CLDR data for the language's script; "auto" when the language is unknown or not given,
+    so that the browser decides from the text itself.
+    """
+    if not lang:
+        return "auto"
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return "auto"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
 def language_name(code: str) -> str:
     """A language's name in that language ("Français"), for badges and the switcher."""
     return vocab.label("language", code)
-
-
-def text_direction(lang: str | None) -> str:
-    """The ``dir`` of text in ``lang``: ``rtl`` for Arabic, Hebrew, Urdu …, else ``ltr`` (Babel's CLDR data)."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(lang).text_direction if lang else "ltr"
-    except (UnknownLocaleError, ValueError):
-        return "ltr"
 
 
 def stale_catalogues(languages: list[str], translations_dir: Path = TRANSLATIONS_DIR) -> list[str]:
@@ -147,7 +154,7 @@ def init_app(app: Flask) -> None:
         _=gettext, gettext=gettext, ngettext=ngettext, label=label,
         current_language=current_language, switch_language_url=switch_language_url,
         language_name=language_name, format_number=format_number, format_score=format_score,
+        text_direction=text_direction,
     )
-    app.jinja_env.globals["text_direction"] = text_direction
     for kind in ("city", "topic", "population"):
         app.jinja_env.filters[f"{kind}_label"] = lambda slug, kind=kind: label(kind, slug)

@@ -11,7 +11,7 @@ from werkzeug.routing import BuildError
 from kb import vocab
 from webapp import display, practice_view
 from webapp.content import abstracts_of, get_corpus, get_document, get_documents
-from webapp.i18n import current_language, gettext as _
+from webapp.i18n import current_language, gettext as _, ngettext
 from webapp.index import get_index
 from webapp.search_view import (FACET_KEYS, facet_label, highlight, paginate, parse_filters,
                                  strip_markdown)
@@ -96,8 +96,12 @@ def search():
     query = request.args.get("q", "").strip()
     limit = current_app.config["MAX_QUERY_CHARS"]
     if len(query) > limit:
-        abort(400, _("Your search is too long (%(length)d characters). Please shorten it to %(limit)d characters or fewer.",
-                     length=len(query), limit=limit))
+        # two messages, each with its own count: the plural form of each follows its number
+        abort(400, " ".join((
+            ngettext("Your search is too long (%(num)s character).",
+                     "Your search is too long (%(num)s characters).", len(query)),
+            ngettext("Please shorten it to %(num)s character or fewer.",
+                     "Please shorten it to %(num)s characters or fewer.", limit))))
     filters = parse_filters(request.args.to_dict(flat=False))
     exclude_city = excluded_cities(request.args.getlist("exclude_city"))
     page = request.args.get("page", "1")

@@ -12,7 +12,7 @@ def test_defaults_point_at_the_repository_folders(monkeypatch):
     app = create_app()
     assert app.config["INDEX_DIR"] == Path(".kb-index")
     assert app.config["CONTENT_DIR"] == Path("practices")
-    assert app.config["LANGUAGES"] == ["en", "fr", "de", "es"]
+    assert app.config["LANGUAGES"] == ["en", "fr", "de", "es", "it", "pl", "ar", "zh", "ja", "cs"]
     assert app.config["MAX_QUERY_CHARS"] == 500
 
 

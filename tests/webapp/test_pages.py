@@ -68,7 +68,7 @@ def test_facets_list_every_key_with_counts(client):
 def test_a_facet_filter_narrows_results_and_can_be_removed(client):
     html = text(client.get("/search?q=drogues&language=de"))
     assert "Spritzentausch und Kontaktladen" in html and "Needle exchange" not in html
-    assert "Showing 1–1 of 1 practices" in html
+    assert "Showing 1–1 of 1 practice" in html and "1 practices" not in html
     assert 'class="active-filters"' in html and 'href="/search?q=drogues"' in html
     assert 'value="de" checked' in html
 
@@ -140,7 +140,7 @@ def test_practice_page_shows_transfer_history_both_ways(client):
 def test_practice_page_links_its_translations(client):
     html = text(client.get("/practices/domestic-violence-shelter-fixture"))
     assert "Also available in:" in html
-    assert re.search(r'href="/practices/hebergement-urgence-fixture" hreflang="fr" lang="fr">Français<', html)
+    assert re.search(r'href="/practices/hebergement-urgence-fixture" hreflang="fr" lang="fr" dir="ltr">Français<', html)
 
 
 def test_similar_programs_come_from_other_cities_with_reasons(client):

@@ -104,13 +104,13 @@ def test_graph_page_draws_the_transfer_once_with_an_accessible_svg(client):
     # a group, not an image: the drawing holds links to the cities (axe: nested-interactive)
     assert root.get("role") == "group" and root.get("aria-labelledby") == "graph-title graph-desc"
     assert root.find(f"{ns}title").text == "Transfer graph"
-    assert "1 transfers of practices between 2 cities" in root.find(f"{ns}desc").text
+    assert "1 transfer of practices between 2 cities" in root.find(f"{ns}desc").text
     links = root.findall(f".//{ns}g[@class='graph-link']")
     assert len(links) == 1
     assert links[0].find(f"{ns}title").text.startswith("Hamburg → Chicago: Spritzentausch")
     nodes = {g.get("data-city") for g in root.iter(f"{ns}g") if g.get("data-city")}
     assert nodes == {"chicago", "hamburg", "paris", "milan"}
-    assert "1 transfers between 2 cities." in html
+    assert "1 transfer between 2 cities." in html
 
 
 @pytest.mark.parametrize("url", ["/cities/", "/cities/chicago", "/topics/", "/topics/housing", "/graph"])

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kb import vocab
+from webapp import LANGUAGES
 from webapp.export import MARKER, export_site_command
 
 BASE = "https://px.example.org/exchange"
@@ -57,9 +58,9 @@ def test_every_page_but_search_is_written_in_every_language(site):
                 "practices/spritzentausch-fixture.html", "practices/custodi-sociali-fixture.html",
                 *(f"cities/{slug}.html" for slug in vocab.cities()), *(f"topics/{slug}.html" for slug in vocab.topics())}
     assert expected <= pages
-    for lang in ("fr", "de", "es"):
+    for lang in LANGUAGES[1:]:
         assert {f"{lang}/{name}" for name in expected} <= pages
-    assert len(pages) == 4 * (len(expected) + 3)  # 5 practices in all
+    assert len(pages) == len(LANGUAGES) * (len(expected) + 3)  # 5 practices in all
     assert '<html lang="de">' in (site / "de" / "graph.html").read_text(encoding="utf-8")
 
 
