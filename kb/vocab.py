@@ -11,8 +11,9 @@ from importlib import resources
 
 import yaml
 
-#: Interface languages every vocabulary label must exist in.
-LABEL_LANGUAGES = ("en", "fr", "de", "es")
+#: Interface languages every vocabulary label must exist in (webapp.LANGUAGES, which a test
+#: keeps equal: kb does not import webapp).
+LABEL_LANGUAGES = ("en", "fr", "de", "es", "it", "pl", "ar", "zh", "ja", "cs")
 
 
 @dataclass(frozen=True)
@@ -100,19 +101,28 @@ def label(kind: str, slug: str, lang: str = "en") -> str:
     """The label of a vocabulary value in ``lang``, falling back to English, then the slug.
 
     ``kind`` is ``topic``, ``population``, ``language``, ``city`` or an enum kind
-    (``evidence_level``, ``status``, ``cost_band``, ``direction``).
+    (``evidence_level``, ``status``, ``cost_band``, ``direction``). A language's label is its
+    name in ``lang`` ("de" in French: "Allemand"); :func:`native_name` gives "Deutsch".
     """
     if kind == "city":
         city = cities().get(slug)
         return city.name_in(lang) if city else slug
     if kind == "language":
         entry = languages().get(slug)
-        return entry["native"] if entry else slug
+        if not entry:
+            return slug
+        return (entry.get("names") or {}).get(lang) or entry["name"]
     table = {"topic": topics(), "population": populations()}.get(kind)
     if table is None:
         table = enum_labels().get(kind, {})
     labels = table.get(slug) or {}
     return labels.get(lang) or labels.get("en") or slug
+
+
+def native_name(code: str) -> str:
+    """A language's name in that language ("Deutsch"), the code when unknown."""
+    entry = languages().get(code)
+    return entry["native"] if entry else code
 
 
 def section_headings(lang: str) -> list[str]:

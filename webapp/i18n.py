@@ -120,8 +120,10 @@ def text_direction(lang: str | None) -> str:
 
 
 def language_name(code: str) -> str:
-    """A language's name in that language ("Français"), for badges and the switcher."""
-    return vocab.label("language", code)
+    """A language's name in that language ("Français"), where a reader picks a language for
+    themselves (the switcher, links to translations); elsewhere ``label("language", code)``
+    names it in the interface language."""
+    return vocab.native_name(code)
 
 
 def stale_catalogues(languages: list[str], translations_dir: Path = TRANSLATIONS_DIR) -> list[str]:

@@ -23,7 +23,7 @@ def test_french_query_facet_practice_and_similar_programmes(server, page, artifa
     page.wait_for_url("**/search?q=*")
 
     # results in other languages than the query's
-    expect(page.locator(".detected-language")).to_contain_text("Français")
+    expect(page.locator(".detected-language")).to_contain_text("French")
     badges = page.locator(".result .badge-lang").all_inner_texts()
     languages = {badge.strip().lower() for badge in badges}
     assert {"en", "de"} <= languages, languages
@@ -31,11 +31,11 @@ def test_french_query_facet_practice_and_similar_programmes(server, page, artifa
     assert "Needle exchange and drop-in centre for people who use drugs" in titles[:2]
 
     # a facet: German only (the checkbox submits the form through site.js)
-    page.get_by_label("Deutsch").check()
+    page.get_by_label("German", exact=True).check()
     page.wait_for_url("**language=de**")
     badges = page.locator(".result .badge-lang").all_inner_texts()
     assert badges and {b.strip().lower() for b in badges} == {"de"}
-    expect(page.locator(".active-filters")).to_contain_text("Deutsch")
+    expect(page.locator(".active-filters")).to_contain_text("German")
 
     # open the practice, then its similar programmes in other cities
     page.locator(".result h3 a").first.click()
@@ -56,7 +56,7 @@ def test_language_switcher_and_keyboard_skip_link(server, page, artifacts):
     from playwright.sync_api import expect
 
     page.goto(server + "/search?q=" + FRENCH_QUERY)
-    page.get_by_role("link", name="FR", exact=True).click()
+    page.get_by_role("link", name="Français", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Résultats pour")
     page.screenshot(path=str(artifacts / "search-fr.png"), full_page=True)

@@ -31,17 +31,26 @@ def _missing_labels(table: dict[str, dict[str, str]]) -> list[str]:
             if not (labels or {}).get(lang, "").strip()]
 
 
-def test_every_topic_has_a_label_in_en_fr_de_es():
+def test_every_topic_has_a_label_in_every_interface_language():
     assert _missing_labels(vocab.topics()) == []
 
 
-def test_every_population_has_a_label_in_en_fr_de_es():
+def test_every_population_has_a_label_in_every_interface_language():
     assert _missing_labels(vocab.populations()) == []
 
 
 @pytest.mark.parametrize("kind", ["evidence_level", "status", "cost_band", "direction"])
-def test_every_enum_value_has_a_label_in_en_fr_de_es(kind):
+def test_every_enum_value_has_a_label_in_every_interface_language(kind):
     assert _missing_labels(vocab.enum_labels()[kind]) == []
+
+
+def test_every_language_is_named_in_every_interface_language():
+    assert _missing_labels({code: entry.get("names") for code, entry in vocab.languages().items()}) == []
+
+
+@pytest.mark.parametrize("lang", ["ar", "zh", "ja"])
+def test_every_city_has_a_name_in_the_script_of_arabic_chinese_and_japanese(lang):
+    assert [slug for slug, city in vocab.cities().items() if lang not in dict(city.names)] == []
 
 
 def test_enum_labels_cover_exactly_the_model_values():
@@ -113,11 +122,20 @@ def test_every_language_has_the_six_recommended_sections():
 
 def test_label_falls_back_to_english_then_to_the_slug():
     assert vocab.label("topic", "housing", "fr") == "Logement"
-    assert vocab.label("topic", "housing", "it") == "Housing"
+    assert vocab.label("topic", "housing", "pt") == "Housing"  # no Portuguese labels
     assert vocab.label("topic", "no-such-topic", "fr") == "no-such-topic"
     assert vocab.label("status", "pilot", "de") == "Pilotphase"
     assert vocab.label("city", "mexico-city") == "Mexico City"
-    assert vocab.label("language", "de") == "Deutsch"
+    assert vocab.label("language", "de") == "German"
+    assert vocab.label("language", "de", "fr") == "Allemand"
+    assert vocab.label("language", "de", "ja") == "ドイツ語"
+    assert vocab.label("language", "xx", "fr") == "xx"
+
+
+def test_a_language_is_named_in_itself_for_readers_choosing_it():
+    assert vocab.native_name("de") == "Deutsch"
+    assert vocab.native_name("ar") == "العربية"
+    assert vocab.native_name("xx") == "xx"
 
 
 def test_section_headings_of_an_unknown_language_are_english():

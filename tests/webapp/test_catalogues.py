@@ -165,3 +165,9 @@ def test_a_compiled_catalogue_older_than_its_source_is_reported(tmp_path):
     (folder / "messages.po").write_text("", encoding="utf-8")
     os.utime(folder / "messages.mo", (1_000_000, 1_000_000))
     assert "older than messages.po" in stale_catalogues(["fr"], tmp_path)[0]
+
+
+def test_vocabulary_labels_exist_in_exactly_the_interface_languages():
+    from kb import vocab
+
+    assert list(vocab.LABEL_LANGUAGES) == LANGUAGES

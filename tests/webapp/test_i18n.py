@@ -44,7 +44,7 @@ def test_vocabulary_labels_are_translated_but_content_stays_in_its_language(clie
 
 def test_search_page_in_german_labels_facets_and_detected_language(client):
     html = client.get("/search?q=solitude des personnes âgées&lang=de").get_data(as_text=True)
-    assert "<legend>Stadt</legend>" in html and "Erkannte Sprache:" in html and "Français" in html
+    assert "<legend>Stadt</legend>" in html and "Erkannte Sprache:" in html and "Französisch" in html
 
 
 def test_language_switcher_keeps_the_current_query(client):

@@ -88,7 +88,7 @@ def test_topic_page_groups_practices_by_city_and_names_their_languages(client):
     assert "<h1>Harm reduction</h1>" in html
     assert "2 practices in 2 cities." in html
     assert html.index('id="topic-city-chicago"') < html.index('id="topic-city-hamburg"')
-    assert "Deutsch (1)" in html and "English (1)" in html
+    assert "German (1)" in html and "English (1)" in html
     assert "custodi-sociali-fixture" not in html
 
 
