@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from babel import Locale, UnknownLocaleError
+from babel.lists import format_list as _babel_format_list
 from flask import Flask, current_app, has_request_context, request
 from flask.wrappers import Response
 from flask_babel import Babel, format_decimal, get_locale, get_translations
@@ -61,6 +62,11 @@ def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
 def format_number(value: int | float) -> str:
     """A count or other number in the interface locale's format (Babel, CLDR)."""
     return format_decimal(value)
+
+
+def format_list(items: list[str]) -> str:
+    """``items`` joined as the interface language writes a list ("A, B and C", "A、B和C")."""
+    return _babel_format_list(list(items), locale=current_language()) if items else ""
 
 
 def format_score(value: float) -> str:

@@ -11,7 +11,7 @@ from werkzeug.routing import BuildError
 from kb import vocab
 from webapp import display, practice_view
 from webapp.content import abstracts_of, get_corpus, get_document, get_documents
-from webapp.i18n import current_language, gettext as _, ngettext
+from webapp.i18n import current_language, format_list, gettext as _, ngettext
 from webapp.index import get_index
 from webapp.search_view import (FACET_KEYS, facet_label, highlight, paginate, parse_filters,
                                  strip_markdown)
@@ -219,13 +219,13 @@ def similar_reasons(similar: dict) -> str:
     lang = current_language()
     reasons = []
     if similar.get("shared_topics"):
-        reasons.append(_("shared topics: %(topics)s", topics=", ".join(
-            vocab.label("topic", t, lang) for t in similar["shared_topics"])))
+        reasons.append(_("shared topics: %(topics)s", topics=format_list(
+            [vocab.label("topic", t, lang) for t in similar["shared_topics"]])))
     if similar.get("shared_populations"):
-        reasons.append(_("same people served: %(populations)s", populations=", ".join(
-            vocab.label("population", t, lang) for t in similar["shared_populations"])))
+        reasons.append(_("same people served: %(populations)s", populations=format_list(
+            [vocab.label("population", t, lang) for t in similar["shared_populations"]])))
     if similar.get("sections"):
-        reasons.append(_("close in meaning in: %(sections)s", sections=", ".join(similar["sections"])))
+        reasons.append(_("close in meaning in: %(sections)s", sections=format_list(similar["sections"])))
     return "; ".join(reasons) or _("close in meaning overall")
 
 

@@ -94,6 +94,15 @@ def abstracts_server(tmp_path_factory, chromium_path):
 
 
 @pytest.fixture(scope="module")
+def rtl_server(tmp_path_factory, chromium_path):
+    """`kb serve` over the fixture corpus plus an Arabic practice (tests/data/corpus_rtl)."""
+    corpus = tmp_path_factory.mktemp("rtl-corpus")
+    for part in ("corpus", "corpus_rtl"):
+        shutil.copytree(REPO / "tests" / "data" / part, corpus, dirs_exist_ok=True)
+    yield from serve_corpus(corpus, tmp_path_factory.mktemp("e2e-rtl"))
+
+
+@pytest.fixture(scope="module")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 

@@ -111,3 +111,11 @@ def test_the_language_switcher_names_each_language_in_itself(client):
                        ("ja", "日本語"), ("cs", "Čeština")]:
         assert re.search(rf'hreflang="{code}" lang="{code}" dir="(ltr|rtl)"\s*(aria-current="true")?>{name}</a>', html), code
     assert re.search(r'hreflang="de" lang="de" dir="ltr"\s*aria-current="true">Deutsch</a>', html)
+
+
+@pytest.mark.parametrize("lang, text", [("en", "Housing, Health, and Poverty"), ("fr", "Housing, Health et Poverty"),
+                                        ("ja", "Housing、Health、Poverty"), ("zh", "Housing、Health和Poverty")])
+def test_a_list_is_joined_as_the_language_writes_lists(app, lang, text):
+    from webapp.i18n import format_list
+
+    assert in_language(app, lang, lambda: format_list(["Housing", "Health", "Poverty"])) == text
