@@ -40,7 +40,8 @@ def html_of(client, path: str) -> str:
 
 
 @pytest.mark.parametrize("lang, direction", [
-    ("ar", "rtl"), ("he", "rtl"), ("ur", "rtl"), ("en", "ltr"), ("zh", "ltr"), ("ja", "ltr"), ("de-CH", "ltr"),
+    ("ar", "rtl"), ("he", "rtl"), ("ur", "rtl"), ("en", "ltr"), ("de", "ltr"), ("pl", "ltr"), ("cs", "ltr"),
+    ("zh", "ltr"), ("ja", "ltr"), ("zu", "ltr"), ("de-CH", "ltr"),
 ])
 def test_text_direction_follows_the_script_of_the_language(lang, direction):
     assert text_direction(lang) == direction
