@@ -64,6 +64,14 @@ def format_number(value: int | float) -> str:
     return format_decimal(value)
 
 
+def isolate(text: str) -> str:
+    """``text`` between Unicode directional isolates (FSI … PDI), for a value of unknown
+    direction inside a sentence of the interface (a user's query): an English query keeps its
+    order in an Arabic sentence, an Arabic one in an English sentence, and the sentence
+    around it is not reordered. Works in plain text too (``<title>``, attributes)."""
+    return f"\u2068{text}\u2069" if text else text
+
+
 def format_list(items: list[str]) -> str:
     """``items`` joined as the interface language writes a list ("A, B and C", "A、B和C")."""
     return _babel_format_list(list(items), locale=current_language()) if items else ""
@@ -162,7 +170,7 @@ def init_app(app: Flask) -> None:
         _=gettext, gettext=gettext, ngettext=ngettext, label=label,
         current_language=current_language, switch_language_url=switch_language_url,
         language_name=language_name, format_number=format_number, format_score=format_score,
-        text_direction=text_direction,
+        text_direction=text_direction, isolate=isolate, format_list=format_list,
     )
     for kind in ("city", "topic", "population"):
         app.jinja_env.filters[f"{kind}_label"] = lambda slug, kind=kind: label(kind, slug)

@@ -112,3 +112,21 @@ def test_stylesheets_use_logical_properties_only(name):
 ])
 def test_the_stylesheet_check_tells_physical_from_logical_properties(declaration, physical):
     assert bool(PHYSICAL.search(f".x {{ {declaration}; }}")) == physical
+
+
+def test_the_search_box_takes_the_direction_of_what_is_typed(client):
+    assert re.search(r'<input id="q" name="q" type="search"[^>]*dir="auto"', html_of(client, "/about?lang=fr"))
+
+
+def test_a_query_is_isolated_inside_the_sentences_that_quote_it():
+    from webapp.i18n import isolate
+
+    assert isolate("housing first") == "\u2068housing first\u2069" and isolate("") == ""
+
+
+def test_a_place_is_written_with_the_arabic_comma_in_an_arabic_interface(client):
+    assert "عمّان، الأردن" in html_of(client, ARABIC + "?lang=ar")
+
+
+def test_a_place_is_written_country_first_in_a_chinese_interface(client):
+    assert "约旦安曼" in html_of(client, ARABIC + "?lang=zh")
