@@ -37,12 +37,12 @@ _LANG_PARAM = {
                    "original. Without `lang`, `display` is the original: the site's interface language "
                    "(its cookie, Accept-Language) is not used by the API. A programme written in several "
                    "languages is shown in this one when it has a version in it (the others in `also_in`). "
-                   "An unknown code is a 400.",
+                   "An empty `lang` is the same as none; an unknown code is a 400.",
 }
 
 
 def _lang_parameter() -> dict:
-    return {**_LANG_PARAM, "schema": {"type": "string", "enum": sorted(vocab.languages())}}
+    return {**_LANG_PARAM, "schema": {"type": "string", "enum": ["", *sorted(vocab.languages())]}}
 
 
 def _filter_parameters() -> list[dict]:
