@@ -18,7 +18,7 @@ def test_the_list_is_a_timeline_with_the_most_recent_year_first(client):
 def test_each_exchange_in_the_list_says_who_hosted_and_who_visited(client):
     text = text_of(client.get("/exchanges/").get_data(as_text=True))
     assert "Older people living alone, a study visit to Milan (fixture) Oct 2 – 6, 2017 Host: Milan " \
-           "Visitors from: Paris, Chicago" in text
+           "Visitors from: Paris and Chicago" in text
 
 
 def test_the_city_filter_is_a_plain_form_answered_by_the_server(client):
@@ -171,3 +171,13 @@ def test_without_an_exchange_folder_the_list_is_empty_and_pages_still_work(tmp_p
     client = app_factory(tmp_path / "practices", tmp_path / "no-index").test_client()
     assert "No exchange matches these filters." in client.get("/exchanges/").get_data(as_text=True)
     assert client.get("/cities/hamburg").status_code == 200
+
+
+def test_the_list_of_visiting_cities_is_written_the_way_the_interface_language_writes_lists(client):
+    from babel.lists import format_list
+
+    from kb import vocab
+
+    html = client.get("/exchanges/?lang=ar").get_data(as_text=True)
+    assert format_list([vocab.label("city", "paris", "ar"), vocab.label("city", "chicago", "ar")], locale="ar") in html
+    assert '<html lang="ar" dir="rtl">' in html
