@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kb.model import Practice
-from kb.parse import MAX_FILE_BYTES, FrontMatterError, Parsed, parse
+from kb.parse import MAX_FILE_BYTES, FrontMatterError, Parsed, parse_all
 from kb.problems import Problem
 
 
@@ -43,13 +43,36 @@ class Document:
             p.level == "error" and p.rule not in NON_BLOCKING_RULES for p in self.problems
         )
 
-    def problem(self, loc: tuple, message: str, level: str = "error", rule: str = "") -> None:
-        """Record a problem located at the front-matter key ``loc`` (``()`` = file start)."""
+    def problem(self, loc: tuple, message: str, level: str = "error", rule: str = "",
+                about: tuple | None = None) -> None:
+        """Record a problem located at the front-matter key ``loc`` (``()`` = file start);
+        ``about`` is the field it concerns when that is not ``loc`` (a missing field)."""
         line, col = self.parsed.where(loc) if self.parsed else (1, 1)
-        self.problems.append(Problem(self.display_path, line, col, level, message, rule))
+        self.problems.append(Problem(self.display_path, line, col, level, message, rule,
+                                     dotted(loc if about is None else about)))
 
-    def problem_at(self, line: int, col: int, message: str, level: str = "error", rule: str = "") -> None:
-        self.problems.append(Problem(self.display_path, line, col, level, message, rule))
+    def problem_at(self, line: int, col: int, message: str, level: str = "error", rule: str = "",
+                   field: str = "") -> None:
+        """Record a problem at a line and column; its field, unless given, is the one written there."""
+        self.problems.append(Problem(self.display_path, line, col, level, message, rule,
+                                     field or self.field_at(line)))
+
+    def field_at(self, line: int) -> str:
+        """The field written on ``line``: the deepest key that starts at or above it, "body" past
+        the front matter, "" when unknown."""
+        if self.parsed is None or line <= 0:
+            return ""
+        if line >= self.parsed.body_line:
+            return "body"
+        above = [(at, loc) for loc, at in self.parsed.positions.items() if loc and at[0] <= line]
+        if not above:
+            return ""
+        return dotted(max(above, key=lambda item: (item[0], len(item[1])))[1])
+
+
+def dotted(loc: tuple) -> str:
+    """A front-matter location as one string: ``("topics", 1)`` -> ``"topics.1"``."""
+    return ".".join(str(part) for part in loc)
 
 
 def display(path: Path) -> str:
@@ -68,21 +91,47 @@ def load_document(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
     except OSError as exc:
         doc.problem_at(0, 0, f"cannot read file: {exc.strerror}", rule="io")
         return doc
+    return read_document(doc, raw, max_bytes)
+
+
+def load_text(raw: bytes, path: Path, display_path: str | None = None,
+              max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """:func:`load_document` for the bytes of a file that is not on disk (a file being written
+    in a form), as if it were at ``path``; nothing is read or written."""
+    return read_document(Document(path=path, display_path=display_path or str(path)), raw, max_bytes)
+
+
+def read_document(doc: Document, raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Parse ``raw`` into ``doc``: every front-matter problem, then the model's."""
     try:
-        doc.parsed = parse(raw, max_bytes=max_bytes)
+        doc.parsed = parse_all(raw, max_bytes=max_bytes)
     except FrontMatterError as exc:
         doc.problem_at(exc.line, exc.col, exc.message, rule=exc.rule)
         return doc
     for line, col, note in doc.parsed.notes:
         doc.problem_at(line, col, note, level="warning", rule="encoding")
+    for error in doc.parsed.errors:
+        doc.problem_at(error.line, error.col, error.message, rule=error.rule, field=error.field)
+    for warning in doc.parsed.warnings:
+        doc.problem_at(warning.line, warning.col, warning.message, level="warning", rule=warning.rule,
+                       field=warning.field)
     doc.body, doc.body_line = doc.parsed.body, doc.parsed.body_line
     try:
-        doc.practice = Practice.model_validate(doc.parsed.metadata)
+        practice = Practice.model_validate(doc.parsed.metadata)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
+            if _explained(tuple(err["loc"]), doc.parsed.explained):
+                continue  # its YAML error says what is wrong with it
             loc, message = describe(err)
-            doc.problem(loc, message, rule="schema")
+            doc.problem(loc, message, rule="schema", about=tuple(err["loc"]) or loc)
+    else:
+        # a front matter read field by field is incomplete: never indexed or served
+        doc.practice = None if doc.parsed.errors else practice
     return doc
+
+
+def _explained(loc: tuple, explained: set[tuple]) -> bool:
+    return any(loc[:len(known)] == known for known in explained)
 
 
 def describe(err: dict) -> tuple[tuple, str]:

@@ -6,9 +6,12 @@ expansion possible).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
+
+from kb.yaml_advice import CONTEXTS, KEY_LINE, comment_after_value, explain, field_of, not_a_field, tab_problems
 
 FENCE = "---"
 MAX_FILE_BYTES = 256 * 1024
@@ -17,23 +20,33 @@ MAX_FILE_BYTES = 256 * 1024
 class FrontMatterError(ValueError):
     """A front matter that cannot be read; ``line``/``col`` are 1-based in the file."""
 
-    def __init__(self, message: str, line: int = 1, col: int = 1, rule: str = "yaml"):
+    def __init__(self, message: str, line: int = 1, col: int = 1, rule: str = "yaml", field: str = ""):
         super().__init__(message)
         self.message = message
         self.line = line
         self.col = col
         self.rule = rule
+        self.field = field  # the dotted front-matter field it is in, when known
 
 
 @dataclass
 class Parsed:
-    """A decoded file: its metadata, body and where things are."""
+    """A decoded file: its metadata, body and where things are.
+
+    ``errors`` are the front-matter problems found while reading it, all of them where the
+    YAML could be recovered line by line (:func:`parse_all`); ``metadata`` then holds the
+    fields that could be read. ``explained`` are the fields those errors are about, so that
+    the model does not report them a second time ("missing required field").
+    """
 
     metadata: dict
     body: str
     body_line: int  # 1-based line on which the body starts
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     notes: list[tuple[int, int, str]] = field(default_factory=list)  # (line, col, warning)
+    errors: list[FrontMatterError] = field(default_factory=list)
+    warnings: list[FrontMatterError] = field(default_factory=list)
+    explained: set[tuple] = field(default_factory=set)
 
     def where(self, loc: tuple) -> tuple[int, int]:
         """Line and column of the key (or item) at ``loc``, else of its nearest parent."""
@@ -73,25 +86,99 @@ def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+@dataclass
+class Split:
+    """Where the front matter and the body of a text are; ``errors`` for a missing fence."""
+
+    front: str
+    body: str
+    front_line: int  # 1-based line of the first front-matter line
+    body_line: int
+    errors: list[FrontMatterError] = field(default_factory=list)
+
+
 def split(text: str) -> tuple[str, str, int]:
     """Front matter text, body text, and the 1-based line where the body starts."""
+    found = split_recovering(text)
+    if found.errors:
+        raise found.errors[0]
+    return found.front, found.body, found.body_line
+
+
+def split_recovering(text: str) -> Split:
+    """Find the front matter, guessing where a missing ``---`` belongs.
+
+    A missing opening fence above ``key: value`` lines, or a missing closing fence before
+    the first Markdown heading, is reported where the fence belongs, and the front matter
+    is read all the same so that its other problems are reported in the same run.
+
+    Raises:
+        FrontMatterError: no front matter can be found at all.
+    """
     lines = text.split("\n")
-    if not lines or lines[0].strip() != FENCE:
+    if lines[0].strip() != FENCE:
+        closing = next((i for i, line in enumerate(lines) if line.rstrip() == FENCE), None)
+        if KEY_LINE.match(lines[0]) and closing is not None and lines[0].strip():
+            error = FrontMatterError(
+                f"the front matter must start with a line '---': add '---' as the first line, above "
+                f"'{lines[0].strip()[:40]}'", 1, 1, "frontmatter")
+            return Split("\n".join(lines[:closing]), "\n".join(lines[closing + 1:]), 1, closing + 2, [error])
         raise FrontMatterError(
             "file must start with front matter: a line '---', the YAML fields, and another '---'",
             1, 1, "frontmatter",
         )
     for i in range(1, len(lines)):
         if lines[i].rstrip() == FENCE:
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
-    # Point at the opening fence: the end of the file says nothing about where '---' belongs.
-    raise FrontMatterError(
-        "front matter opened here is not closed: add a line '---' after the last field", 1, 1, "frontmatter"
-    )
+            return Split("\n".join(lines[1:i]), "\n".join(lines[i + 1:]), 2, i + 2)
+    end = _front_matter_end(lines)
+    if end is None:
+        # Point at the opening fence: nothing says where '---' belongs.
+        raise FrontMatterError(
+            "front matter opened here is not closed: add a line '---' after the last field", 1, 1, "frontmatter"
+        )
+    last = end
+    while last > 1 and not lines[last - 1].strip():
+        last -= 1
+    error = FrontMatterError(
+        f"the front matter that starts on line 1 is not closed: add a line '---' after its last field "
+        f"(line {last}), before this line", end + 1, 1, "frontmatter")
+    return Split("\n".join(lines[1:end]), "\n".join(lines[end:]), 2, end + 1, [error])
+
+
+#: The name at the start of a top-level field's first line, even when the colon lacks its space.
+_KEY_START = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_.-]*):")
+#: A Markdown heading: the body has begun (YAML would read it as a comment).
+_HEADING = re.compile(r"^#{1,6}[ \t]+\S")
+
+
+def _front_matter_end(lines: list[str]) -> int | None:
+    """Index of the first line that cannot be front matter (a heading, or prose at the margin)."""
+    for i in range(1, len(lines)):
+        line = lines[i]
+        if _HEADING.match(line):
+            return i
+        if line and not line[0].isspace() and not line.startswith(("#", "-")) and not KEY_LINE.match(line):
+            return i
+    return None
 
 
 def parse(raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> Parsed:
     """Decode and parse one practice file; raise :class:`FrontMatterError` when unreadable."""
+    parsed = parse_all(raw, max_bytes)
+    if parsed.errors:
+        raise parsed.errors[0]
+    return parsed
+
+
+def parse_all(raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> Parsed:
+    """Decode and parse one practice file, collecting every front-matter problem.
+
+    After a YAML error the front matter is read again one top-level field at a time, so
+    that a second broken value is reported too and the fields that can be read are kept.
+
+    Raises:
+        FrontMatterError: the file cannot be read at all (size, encoding, no front matter).
+    """
     if len(raw) > max_bytes:
         raise FrontMatterError(
             f"file is {len(raw) // 1024} KiB, over the {max_bytes // 1024} KiB limit; shorten it or split it",
@@ -100,35 +187,115 @@ def parse(raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> Parsed:
     if not raw.strip():
         raise FrontMatterError("file is empty; start from `kb new`", 1, 1, "empty")
     text, notes = decode(raw)
-    front, body, body_line = split(text)
-    offset = 1  # front matter begins on line 2
-    if "\t" in front:
-        for n, line in enumerate(front.split("\n"), start=2):
-            if "\t" in line:
-                raise FrontMatterError(
-                    "tab character in front matter; YAML needs spaces for indentation", n, line.index("\t") + 1, "yaml"
-                )
+    found = split_recovering(text)
     try:
-        return _parse_front(front, body, body_line, notes, offset)
+        parsed = _parse_front(found.front, found.body, found.body_line, notes, found.front_line - 1)
     except RecursionError:  # PyYAML recurses once per level: "[[[[…]]]]" a few thousand deep
         raise FrontMatterError("front matter is nested too deeply; use flat 'key: value' lines and short lists",
                                1, 1, "yaml") from None
+    parsed.errors[:0] = found.errors
+    return parsed
 
 
 def _parse_front(front: str, body: str, body_line: int, notes: list, offset: int) -> Parsed:
-    node = _compose(front, offset)
+    lines = front.split("\n")
+    whole: FrontMatterError | None = None
+    if "\t" not in front:
+        try:
+            return _parse_whole(front, lines, body, body_line, notes, offset)
+        except _Fatal:
+            raise
+        except FrontMatterError as exc:
+            whole = exc
+    parsed = Parsed(metadata={}, body=body, body_line=body_line, positions={(): (1, 1)}, notes=notes)
+    for start, end in _blocks(lines):
+        _parse_block(lines[start:end], offset + start, parsed)
+    if whole is not None and not parsed.errors:
+        parsed.errors.append(whole)  # each field reads on its own, but not together
+    return parsed
+
+
+def _parse_whole(front: str, lines: list[str], body: str, body_line: int, notes: list, offset: int) -> Parsed:
+    node = _compose(front, lines, offset)
     if node is None:
-        raise FrontMatterError("front matter is empty; it needs the required fields (see `kb new`)", 1, 1, "frontmatter")
+        raise _Fatal("front matter is empty; it needs the required fields (see `kb new`)", 1, 1, "frontmatter")
     if not isinstance(node, yaml.MappingNode):
         line, col = node.start_mark.line + 1 + offset, node.start_mark.column + 1
-        raise FrontMatterError("front matter must be a set of 'key: value' lines", line, col, "yaml")
-    positions: dict[tuple, tuple[int, int]] = {(): (1, 1)}
-    _collect_positions(node, (), positions, offset)
+        raise _Fatal("front matter must be a set of 'key: value' lines", line, col, "yaml")
+    parsed = Parsed(metadata={}, body=body, body_line=body_line, positions={(): (1, 1)}, notes=notes)
+    _collect_positions(node, (), parsed.positions, offset)
+    parsed.metadata = _load(front, lines, offset)
+    _check_comments(node, (), lines, offset, parsed)
+    return parsed
+
+
+class _Fatal(FrontMatterError):
+    """A front matter that reading field by field cannot recover either."""
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) line ranges of the top-level fields: a field runs from its ``key:`` line at
+    the margin to the next one; indented lines, ``- `` items and comments continue it."""
+    starts = [i for i, line in enumerate(lines) if line[:1] not in ("", " ", "\t", "#", "-")]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return list(zip(starts, starts[1:] + [len(lines)]))
+
+
+def _parse_block(lines: list[str], offset: int, parsed: Parsed) -> None:
+    """Read one top-level field into ``parsed``, or record why it cannot be read."""
+    head = _KEY_START.match(lines[0])
+    key = (head.group(1),) if head else None
+    tabs = tab_problems(lines)
+    if tabs:
+        parsed.errors.extend(FrontMatterError(message, offset + 1 + i, col, "yaml", key[0] if key else "")
+                             for i, col, message in tabs)
+        _explained(parsed, key)
+        return
+    text = "\n".join(lines)
     try:
-        metadata = yaml.load(front, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.YAMLError as exc:
-        raise _located(exc, offset) from None
-    return Parsed(metadata=metadata, body=body, body_line=body_line, positions=positions, notes=notes)
+        node = _compose(text, lines, offset)
+        if node is None:
+            return  # comments only
+        if not isinstance(node, yaml.MappingNode):
+            line, col = node.start_mark.line + 1 + offset, node.start_mark.column + 1
+            raise FrontMatterError(not_a_field(lines, node.start_mark.line), line, col, "yaml", key[0] if key else "")
+        positions = dict(parsed.positions)
+        _collect_positions(node, (), positions, offset)
+        values = _load(text, lines, offset)
+    except FrontMatterError as exc:
+        parsed.errors.append(exc)
+        _explained(parsed, key)
+        return
+    parsed.positions = positions
+    parsed.metadata.update(values)
+    _check_comments(node, (), lines, offset, parsed)
+
+
+def _explained(parsed: Parsed, key: tuple | None) -> None:
+    if key is not None:
+        parsed.explained.add(key)
+
+
+def _check_comments(node, loc: tuple, lines: list[str], offset: int, parsed: Parsed) -> None:
+    """Report a ``#`` that cut an unquoted value short (see :func:`kb.yaml_advice.comment_after_value`)."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            here = loc + (key_node.value,)
+            if isinstance(value_node, yaml.ScalarNode):
+                found = comment_after_value(value_node, lines, ".".join(str(part) for part in here))
+                if found:
+                    level, message, col = found
+                    problem = FrontMatterError(message, value_node.end_mark.line + 1 + offset, col, "yaml",
+                                               ".".join(str(part) for part in here))
+                    (parsed.errors if level == "error" else parsed.warnings).append(problem)
+                    if level == "error":
+                        parsed.explained.add(here)
+            else:
+                _check_comments(value_node, here, lines, offset, parsed)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _check_comments(item, loc + (i,), lines, offset, parsed)
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -166,22 +333,30 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
-def _compose(front: str, offset: int):
+def _compose(text: str, lines: list[str], offset: int):
     try:
-        return yaml.compose(front, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise _located(exc, offset) from None
+        raise _advised(exc, lines, offset) from None
 
 
-#: What PyYAML's parser contexts are, in words a committee member recognises.
-_CONTEXTS = {
-    "while parsing a flow sequence": "the [ ] list",
-    "while parsing a flow mapping": "the { } group",
-    "while scanning a quoted scalar": "the quoted text",
-    "while parsing a block mapping": "the 'key: value' lines",
-    "while parsing a block collection": "the '- ' list",
-    "while scanning a simple key": "the key",
-}
+def _load(text: str, lines: list[str], offset: int) -> dict:
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        raise _advised(exc, lines, offset) from None
+
+
+def _advised(exc: yaml.YAMLError, lines: list[str], offset: int) -> FrontMatterError:
+    """A located error for ``exc``: refused constructs as :func:`_located` words them, syntax
+    errors with advice on what to type (:mod:`kb.yaml_advice`)."""
+    if isinstance(exc, (_Refused, yaml.constructor.ConstructorError)):
+        return _located(exc, offset)
+    message, line, col = explain(exc, lines, offset + 1)
+    return FrontMatterError(message, line, col, "yaml", field_of(exc, lines))
+
+
+_CONTEXTS = CONTEXTS  # kb.thesaurus_file words its YAML errors with them too
 
 
 def _located(exc: yaml.YAMLError, offset: int) -> FrontMatterError:

@@ -92,7 +92,7 @@ def test_json_format_reports_counts_and_located_problems(validate_json):
     assert report["warnings"] == sum(p["level"] == "warning" for p in report["problems"])
     assert [p for p in report["problems"] if p["rule"] != "freshness"] == [{
         "path": f"{V}/unknown-topic.md", "line": 7, "col": 17, "level": "error",
-        "message": "unknown topic \"family-suport\" (did you mean \"family-support\"?)", "rule": "vocabulary",
+        "message": "unknown topic \"family-suport\" (did you mean \"family-support\"?)", "rule": "vocabulary", "field": "topics.1",
     }]
 
 
@@ -194,7 +194,9 @@ def test_broken_yaml_in_a_copy_of_practices_gets_a_located_error(validate, tmp_p
 
     run = validate(str(content))
     col = len(lines[n]) - len(": oops") + 1
-    assert f"{broken}:{n + 1}:{col}: error: YAML syntax: mapping values are not allowed here" in run.errors
+    assert (f"{broken}:{n + 1}:{col}: error: the value of 'status' contains a colon followed by a space (': '), "
+            "which YAML reads as the start of another field; put the value in double quotes: "
+            'status: "active: oops"') in run.errors
     assert run.exit_code == 1
 
 

@@ -21,20 +21,21 @@ def test_a_valid_practice_has_no_problems(validate):
 # --- reading the file --------------------------------------------------------------------
 
 
-def test_broken_yaml_is_located_where_the_parser_stopped_and_names_where_the_list_began(validate):
+def test_an_unclosed_list_is_located_at_its_opening_bracket_with_the_line_fixed(validate):
     run = validate(f"{V}/broken-yaml.md")
     assert run.problems == [
-        f"{V}/broken-yaml.md:8:18: error: YAML syntax: expected ',' or ']', but got ':' "
-        "(in the [ ] list that starts at line 7, column 9)"
+        f"{V}/broken-yaml.md:7:9: error: the list opened with '[' here is not closed: end it with ']' on the "
+        "same line: topics: [youth, family-support]; an item that holds a comma, a colon or a bracket goes in "
+        "double quotes"
     ]
     assert run.exit_code == 1
 
 
-def test_front_matter_without_closing_fence_points_at_the_opening_fence(validate):
+def test_front_matter_without_closing_fence_is_located_where_the_fence_belongs(validate):
     run = validate(f"{V}/unclosed-front-matter.md")
     assert run.problems == [
-        f"{V}/unclosed-front-matter.md:1:1: error: front matter opened here is not closed: "
-        "add a line '---' after the last field"
+        f"{V}/unclosed-front-matter.md:15:1: error: the front matter that starts on line 1 is not closed: "
+        "add a line '---' after its last field (line 13), before this line"
     ]
 
 
@@ -53,17 +54,20 @@ def test_front_matter_that_is_a_list_instead_of_key_value_lines_is_an_error(vali
     ]
 
 
-def test_tab_indentation_is_located_at_the_tab(validate):
+def test_every_line_indented_with_a_tab_is_located_at_its_tab(validate):
     run = validate(f"{V}/tab-indentation.md")
+    advice = "this line is indented with a tab; YAML needs spaces: replace the tab with spaces, two per level"
     assert run.problems == [
-        f"{V}/tab-indentation.md:14:1: error: tab character in front matter; YAML needs spaces for indentation"
+        f"{V}/tab-indentation.md:14:1: error: {advice}",
+        f"{V}/tab-indentation.md:15:1: error: {advice}",
     ]
 
 
-def test_yaml_anchors_are_refused(validate):
+def test_yaml_anchors_and_the_aliases_that_use_them_are_refused(validate):
     run = validate(f"{V}/yaml-anchor.md")
     assert run.problems == [
-        f"{V}/yaml-anchor.md:7:9: error: YAML anchors (&name) are not allowed in front matter; write the value out"
+        f"{V}/yaml-anchor.md:7:9: error: YAML anchors (&name) are not allowed in front matter; write the value out",
+        f"{V}/yaml-anchor.md:8:20: error: YAML aliases (*name) are not allowed in front matter; write the value out",
     ]
 
 

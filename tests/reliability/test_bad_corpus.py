@@ -28,10 +28,10 @@ class Case:
 
 
 CASES = [
-    Case("malformed YAML", "chicago/malformed-yaml.md", "error", "8:18", "YAML syntax: expected ',' or ']'", False),
-    Case("front matter without its closing line", "chicago/unclosed-front-matter.md", "error", "1:1",
-         "front matter opened here is not closed", False),
-    Case("tabs", "chicago/tab-indentation.md", "error", "15:1", "tab character in front matter", False),
+    Case("malformed YAML", "chicago/malformed-yaml.md", "error", "7:9", "the list opened with '[' here is not closed", False),
+    Case("front matter without its closing line", "chicago/unclosed-front-matter.md", "error", "15:1",
+         "the front matter that starts on line 1 is not closed", False),
+    Case("tabs", "chicago/tab-indentation.md", "error", "15:1", "this line is indented with a tab", False),
     Case("wrong types", "chicago/wrong-types.md", "error", "14:1", "'start_year' must be a whole number", False),
     Case("unknown field", "chicago/unknown-field.md", "error", "14:1", "unknown field 'fundng'", False),
     Case("empty file", "chicago/empty-file.md", "error", "1:1", "file is empty", False),
