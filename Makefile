@@ -69,8 +69,9 @@ browser: ## Install Debian's chromium + chromium-driver for end-to-end tests, wh
 test: install-dev browser ## Install what the tests need, then run pytest
 	KB_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-validate: install ## Check every practice file and exchange record (path:line:col messages), and that every practice has its abstracts
-	$(KB) validate $(CONTENT) $(wildcard $(EXCHANGES))
+# --strict: warnings are errors, so TODOs left by `kb new` never reach main (as in the pull-request check)
+validate: install ## Check every practice file and exchange record strictly (warnings and TODO placeholders fail; path:line:col messages), and that every practice has its abstracts
+	$(KB) validate --strict $(CONTENT) $(wildcard $(EXCHANGES))
 	$(KB) abstracts --missing --content $(CONTENT)
 
 index: install ## Build or update the search index

@@ -17,6 +17,7 @@ from kb import thesaurus, vocab
 from kb.corpus import DEFAULT_CONTENT_DIR, load_corpus
 from kb.model import Practice
 from kb.problems import count
+from kb.problems import strict as strictly
 
 
 class _Commands(click.Group):
@@ -64,7 +65,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("--strict", is_flag=True,
+              help="Report every warning as an error, placeholders of `kb new` included (for CI and reviews).")
 @click.option("--no-language-check", is_flag=True, help="Skip the langdetect comparison (faster).")
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check: bool) -> None:
     """Check practice files and exchange records and report every problem as path:line:col
@@ -72,7 +74,8 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check:
     or exchanges/ beside the practices, is an exchange record).
 
     The thesaurus (kb/data/thesaurus.yaml) is checked first, on every run. Exit status 1
-    when any error is found (or any warning, with --strict), else 0.
+    when any error is found, else 0. With --strict every warning is an error: a TODO left
+    by `kb new`, a stale review date, a one-sided link; the pull-request check uses it.
     """
     from kb.exchange_validate import default_targets, validate_targets
 
@@ -86,6 +89,8 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check:
     vocabulary = thesaurus.check()
     corpus = validate_targets(targets, content, check_language=not no_language_check)
     problems = vocabulary + corpus.problems
+    if strict:
+        problems = strictly(problems)
     errors, warnings = count(problems, "error"), count(problems, "warning")
     if fmt == "json":
         click.echo(json.dumps({
@@ -101,7 +106,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check:
                        f"{_plural(count(vocabulary, 'warning'), 'warning')}", err=True)
         click.echo(f"{_plural(len(corpus.documents), 'file')} checked: {len(corpus.good)} valid, "
                    f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", err=bool(problems))
-    if errors or (strict and warnings):
+    if errors:
         sys.exit(1)
 
 
