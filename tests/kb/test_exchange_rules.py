@@ -29,7 +29,9 @@ def test_a_valid_exchange_has_no_problems(validate):
 
 def test_broken_yaml_in_an_exchange_is_located_like_in_a_practice(validate):
     assert validate(f"{X}/2016-broken-yaml.md").problems == [
-        f"{X}/2016-broken-yaml.md:10:13: error: YAML syntax: mapping values are not allowed here"]
+        f"{X}/2016-broken-yaml.md:10:13: error: the value of 'language' contains a colon followed by a space "
+        "(': '), which YAML reads as the start of another field; put the value in double quotes: "
+        'language: "en: oops"']
 
 
 def test_missing_required_field_is_an_error(validate):
