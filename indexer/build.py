@@ -186,7 +186,8 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
     began = time.perf_counter()
     content_dir, index_dir = Path(content_dir), Path(index_dir)
     model = resolve_model(model)
-    chunking = {"max_chars": MAX_CHARS, "overlap_sentences": OVERLAP_SENTENCES, "summary_chunk": True}
+    chunking = {"max_chars": MAX_CHARS, "overlap_sentences": OVERLAP_SENTENCES, "summary_chunk": True,
+                "long_sentences_cut": True}
     report = BuildReport(full=full)
     files = practice_files(content_dir)
     hashes = {rel: file_hash(path) for rel, path in files.items()}

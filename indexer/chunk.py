@@ -6,11 +6,15 @@ original write-up.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 
 #: Upper size of a sentence window, in characters (about 100-150 words: USE was trained on
 #: sentences and short paragraphs; longer inputs blur the vector).
 MAX_CHARS = 600
+#: Where a sentence longer than MAX_CHARS is cut when it has no space near the limit (CJK
+#: text): after a comma-like mark, else anywhere but before a combining mark.
+_CLAUSE_END = re.compile(r"[、，；：,;:]")
 #: Sentences repeated at the start of the next window, so an idea cut at a window border is
 #: still found whole in one chunk.
 OVERLAP_SENTENCES = 1
@@ -66,9 +70,50 @@ def sentences(body: str, start: int, end: int) -> list[tuple[int, int]]:
     return trimmed
 
 
+def bounded(body: str, spans: list[tuple[int, int]], max_chars: int = MAX_CHARS) -> list[tuple[int, int]]:
+    """The spans, each one longer than ``max_chars`` cut into pieces of at most ``max_chars``.
+
+    A cut falls at the last space before the limit (words stay whole); in text without
+    spaces (Chinese, Japanese) after the last comma-like mark, else at the limit itself, never
+    between a letter and its combining mark. Pieces are whitespace-trimmed and keep every
+    character that is not a space.
+    """
+    result = []
+    for start, end in spans:
+        while end - start > max_chars:
+            cut = _cut(body, start, start + max_chars)
+            piece_end = cut
+            while piece_end > start and body[piece_end - 1].isspace():
+                piece_end -= 1
+            result.append((start, piece_end))
+            start = cut
+            while start < end and body[start].isspace():
+                start += 1
+        if start < end:
+            result.append((start, end))
+    return result
+
+
+def _cut(body: str, start: int, limit: int) -> int:
+    """Where the piece ``body[start:cut]`` ends, with ``start < cut <= limit`` (``limit < len(body)``)."""
+    for i in range(limit, start, -1):
+        if body[i].isspace():
+            return i
+    clause = None
+    for match in _CLAUSE_END.finditer(body, start, limit):
+        clause = match.end()
+    if clause is not None:
+        return clause
+    cut = limit
+    while cut > start + 1 and unicodedata.combining(body[cut]):
+        cut -= 1
+    return cut
+
+
 def windows(spans: list[tuple[int, int]], max_chars: int = MAX_CHARS,
             overlap: int = OVERLAP_SENTENCES) -> list[tuple[int, int]]:
-    """Group consecutive sentence spans into windows of at most ``max_chars`` (a longer sentence stays whole)."""
+    """Group consecutive sentence spans into windows of at most ``max_chars`` (a longer span
+    stays whole: :func:`bounded` cuts long sentences first)."""
     result: list[tuple[int, int]] = []
     i = 0
     while i < len(spans):
@@ -87,6 +132,6 @@ def chunk_body(practice_id: str, body: str, max_chars: int = MAX_CHARS,
     """The chunks of one practice body, in reading order."""
     chunks = []
     for heading, start, end in sections(body):
-        for s, e in windows(sentences(body, start, end), max_chars, overlap):
+        for s, e in windows(bounded(body, sentences(body, start, end), max_chars), max_chars, overlap):
             chunks.append(Chunk(practice_id, heading, s, e, body[s:e]))
     return chunks
