@@ -16,6 +16,7 @@ from kb.exchange import EXCHANGE_ID_PATTERN
 from kb.exchange_load import ExchangeDocument
 from kb.load import Document
 from kb.rules import check_body, check_freshness, check_language, check_placeholders
+from kb.rules_links import check_links
 from kb.suggest import did_you_mean
 
 
@@ -96,6 +97,7 @@ def check_exchange_body(doc: ExchangeDocument) -> None:
                        "about the exchange (see the section headings from `kb new --exchange`)", rule="body")
         return
     check_body(doc)
+    check_links(doc)
 
 
 def check_language_of_exchange(doc: ExchangeDocument) -> None:

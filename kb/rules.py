@@ -12,6 +12,7 @@ from collections.abc import Callable
 from kb import vocab
 from kb.abstracts import check_abstracts, check_language_of_abstracts
 from kb.load import Document
+from kb.rules_links import check_links
 from kb.suggest import did_you_mean
 
 STALE_AFTER_DAYS = 2 * 365
@@ -100,10 +101,6 @@ def check_body(doc: Document) -> None:
         if match:
             doc.problem_at(n, match.start() + 1, f"raw HTML <{match.group(1)}> is not allowed in the body "
                            "and is shown as text; use Markdown instead", rule="html")
-        if re.search(r"\]\(\s*(javascript|vbscript|data):", line, re.IGNORECASE):
-            col = re.search(r"\]\(", line).start() + 2
-            doc.problem_at(n, col, "link with a script URL is not allowed; link to an http(s) address",
-                           rule="html")
 
 
 def check_freshness(doc: Document, today: dt.date | None = None) -> None:
@@ -164,6 +161,7 @@ def check_placeholders(doc: Document) -> None:
 DOCUMENT_RULES: tuple[Callable[[Document], None], ...] = (
     check_vocabularies, check_layout, check_body, check_freshness, check_language, check_placeholders,
     check_abstracts, check_language_of_abstracts,
+    check_links,
 )
 
 

@@ -3,12 +3,15 @@
 Pages are rendered by the Flask app itself (test client), so the export and the live site
 share one set of templates; links are then rewritten by :mod:`webapp.static_links`.
 Search needs a server: forms point at ``--search-endpoint`` or, without one, at a static
-page that says so and offers the browse pages.
+page that says so and offers the browse pages. Every page carries the live site's
+Content-Security-Policy in a ``<meta>`` tag, since a static host may send no headers.
 """
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +21,7 @@ from flask import Flask, render_template
 from kb import vocab
 from webapp import LANGUAGES as INTERFACE_LANGUAGES
 from webapp.feeds import FeedEntry, atom_feed, entry_dates, git_dates, sitemap
+from webapp.security import CONTENT_SECURITY_POLICY
 from webapp.static_links import LinkRewriter, language_prefix, page_file
 
 MARKER = ".practice-exchange-export"
@@ -31,6 +35,41 @@ class ExportReport:
     failures: list[str] = field(default_factory=list)
     unresolved: dict[str, set[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+#: Directives a browser ignores in a <meta> policy (CSP Level 3, section 6.1 and 3.2); a static
+#: host that can send headers should send frame-ancestors 'none' itself (README: Running it for others).
+META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "sandbox"})
+_CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
+_HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
+
+
+def export_csp(search_endpoint: str | None) -> str:
+    """The live site's Content-Security-Policy as a ``<meta>`` tag can carry it.
+
+    Directives a meta tag cannot carry are left out; when search forms send queries to a live
+    site, its origin is added to ``form-action`` (on the live site the forms stay on 'self').
+    """
+    directives = []
+    for directive in (d.strip() for d in CONTENT_SECURITY_POLICY.split(";")):
+        name = directive.split()[0]
+        if name in META_IGNORED_DIRECTIVES:
+            continue
+        if name == "form-action" and search_endpoint:
+            parts = urlsplit(search_endpoint)
+            directive += f" {parts.scheme}://{parts.netloc}"
+        directives.append(directive)
+    return "; ".join(directives)
+
+
+def with_csp_meta(html: str, policy: str) -> str:
+    """``html`` with the policy as the first thing after ``<meta charset>`` (a meta policy only
+    covers what follows it), or right after ``<head>``."""
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{escape(policy, quote=True)}">'
+    place = _CHARSET.search(html) or _HEAD.search(html)
+    if place is None:
+        return tag + html
+    return f"{html[:place.end()]}\n  {tag}{html[place.end():]}"
 
 
 def page_paths(practice_ids: list[str], topic_pages: list[str]) -> list[str]:
@@ -140,10 +179,11 @@ def export_site(out: Path, *, content: Path, index: Path, search_endpoint: str |
     known = set(pages) | set(shared) | set(statics) | {"feed.xml", "sitemap.xml"}
 
     rewriter = LinkRewriter(languages, search_endpoint)
+    policy = export_csp(search_endpoint)
     for name, (html, lang) in pages.items():
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(rewriter.rewrite_html(html, name, lang, known), encoding="utf-8")
+        target.write_text(with_csp_meta(rewriter.rewrite_html(html, name, lang, known), policy), encoding="utf-8")
         report.pages.append(name)
     for name, data in shared.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)

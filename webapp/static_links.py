@@ -4,6 +4,10 @@ A page at ``/cities/hamburg`` is written to ``cities/hamburg.html``; a link from
 ``/practices/x`` becomes ``../practices/x.html``. Explicit file names (never a bare folder)
 make the site work from ``file://`` as well as from any static host. ``?lang=xx`` selects
 the language tree (``xx/…``; the first language lives at the root).
+
+A rewritten link never has a scheme: ``/practices/javascript:alert(1)`` would otherwise become
+``javascript:alert(1).html``, a script link. Colons, spaces, control characters and
+backslashes in the file path are percent-encoded (no file of the export has them in its name).
 """
 from __future__ import annotations
 
@@ -11,11 +15,19 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 #: Attributes whose value is a URL (src/href/action cover the site's templates and the SVG).
 URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|action))="([^"]*)"')
 SHARED_PREFIXES = ("/static/", "/api/")
+#: Characters kept as they are in a rewritten path: the unreserved ones, "/", "%" (the path is
+#: already percent-encoded by the renderer) and the sub-delimiters. Not ":" (a scheme), not "\\".
+_PATH_SAFE = "/%!$&'()*+,;=@-._~"
+
+
+def no_scheme(path: str) -> str:
+    """A relative file path that no browser can read as ``scheme:``: unsafe characters encoded."""
+    return quote(path, safe=_PATH_SAFE)
 
 
 def page_file(path: str) -> str:
@@ -68,7 +80,7 @@ class LinkRewriter:
         target = self.target(url, lang)
         if target is None:
             return url
-        relative = posixpath.relpath(target, posixpath.dirname(current_file) or ".")
+        relative = no_scheme(posixpath.relpath(target, posixpath.dirname(current_file) or "."))
         return relative + (f"#{parts.fragment}" if parts.fragment else "")
 
     def rewrite_html(self, html: str, current_file: str, lang: str, known_files: set[str]) -> str:

@@ -378,7 +378,7 @@ def test_html_inside_code_is_allowed(validate, tmp_path):
 def test_javascript_link_is_located_at_the_url(validate):
     run = validate(f"{V}/javascript-link.md")
     assert run.problems == [
-        f"{V}/javascript-link.md:24:19: error: link with a script URL is not allowed; link to an http(s) address"
+        f"{V}/javascript-link.md:24:20: error: link with a script URL is not allowed; link to an http(s) address"
     ]
 
 

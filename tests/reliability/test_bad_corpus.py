@@ -46,7 +46,9 @@ CASES = [
     Case("YAML python tag", "chicago/python-tag.md", "error", "3:8", "YAML tag not allowed", False),
     Case("<script> in the body", "chicago/script-tag.md", "error", "24:1", "raw HTML <script> is not allowed", False),
     Case("<iframe> in the body", "chicago/iframe.md", "error", "24:16", "raw HTML <iframe> is not allowed", False),
-    Case("javascript: link", "chicago/javascript-link.md", "error", "24:22",
+    Case("javascript: link", "chicago/javascript-link.md", "error", "24:23",
+         "link with a script URL is not allowed", False),
+    Case("script links in every Markdown form", "chicago/script-links-every-form.md", "error", "24:36",
          "link with a script URL is not allowed", False),
     Case("onerror= attribute", "chicago/event-handler.md", "error", "24:11", "raw HTML <img> is not allowed", False),
 ]
@@ -186,6 +188,15 @@ def test_every_page_of_the_bad_site_is_free_of_active_content(bad_site, bad_clie
         assert response.status_code == 200, url
         html = response.get_data(as_text=True)
         assert active_content(html) == [], url
+
+
+def test_links_that_validation_refuses_render_as_text_anyway():
+    from webapp.render import render_markdown
+
+    body = (BAD / "chicago" / "script-links-every-form.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    html = str(render_markdown(body))
+    assert active_content(html) == []
+    assert not re.search(r"href=\"[^\"]*script:", html, re.IGNORECASE)
 
 
 def test_hostile_text_is_shown_as_text(bad_client):
