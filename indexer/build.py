@@ -66,8 +66,15 @@ class _Entry:
     keyword_doc: int = -1
 
 
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_hash(path: Path) -> str | None:
+    """The sha256 of a practice file, or None when it is no file to read (the corpus says why)."""
+    from kb.files import NotAPracticeFile, read_practice_bytes
+    from kb.parse import MAX_FILE_BYTES
+
+    try:
+        return hashlib.sha256(read_practice_bytes(path, MAX_FILE_BYTES)).hexdigest()
+    except NotAPracticeFile:
+        return None
 
 
 def practice_files(content_dir: Path) -> dict[str, Path]:
@@ -190,7 +197,7 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
                 "long_sentences_cut": True}
     report = BuildReport(full=full)
     files = practice_files(content_dir)
-    hashes = {rel: file_hash(path) for rel, path in files.items()}
+    hashes = {rel: digest for rel, path in files.items() if (digest := file_hash(path)) is not None}
     previous, why, previous_keyword = ({}, "", None) if full else _previous(index_dir, model, chunking)
     report.full = full or not previous
     if why and store.current_version(index_dir) is not None:  # not merely a first build

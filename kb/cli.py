@@ -82,7 +82,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check:
     content = Path(os.environ.get("KB_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
     targets = list(paths) or default_targets(content)
     for target in targets:
-        if not target.exists():
+        if not os.path.lexists(target):  # a dangling link is reported by the check, not refused here
             raise click.UsageError(f"{target}: no such file or folder")
     # Links and ids are resolved against the whole content folder, even for one file.
     # The vocabularies first: a bad thesaurus is one report, and the practices are still checked.

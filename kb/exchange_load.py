@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kb.exchange import EXCHANGE_FIELDS, ExchangeRecord
+from kb.files import NotAPracticeFile, check_name, read_practice_bytes
 from kb.load import NON_BLOCKING_RULES, Document, describe, display, practice_paths
 from kb.parse import MAX_FILE_BYTES, FrontMatterError, parse
 from kb.suggest import did_you_mean
@@ -56,10 +57,11 @@ def _describe(err: dict) -> tuple[tuple, str]:
 def load_exchange(path: Path, max_bytes: int = MAX_FILE_BYTES) -> ExchangeDocument:
     """Read and validate the structure of one exchange file (the rest is in kb.exchange_rules)."""
     doc = ExchangeDocument(path=path, display_path=display(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        doc.problem_at(0, 0, f"cannot read file: {exc.strerror}", rule="io")
+    try:  # only ordinary files, never past the limit (see kb.files)
+        check_name(path)
+        raw = read_practice_bytes(path, max_bytes)
+    except NotAPracticeFile as exc:
+        doc.problem_at(exc.line, exc.col, exc.message, rule=exc.rule)
         return doc
     try:
         doc.parsed = parse(raw, max_bytes=max_bytes)

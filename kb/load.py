@@ -1,11 +1,14 @@
 """Load practice files into :class:`Document` objects, one bad file never stopping the rest."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
+# practice_paths is also imported from here (webapp.content, indexer.build).
+from kb.files import NotAPracticeFile, check_name, practice_paths, read_practice_bytes  # noqa: F401
 from kb.model import Practice
 from kb.parse import MAX_FILE_BYTES, FrontMatterError, Parsed, parse_all
 from kb.problems import Problem
@@ -76,9 +79,12 @@ def dotted(loc: tuple) -> str:
 
 
 def display(path: Path) -> str:
-    """The path as a person would type it: relative to the working directory when inside it."""
+    """The path as a person would type it: relative to the working directory when inside it.
+
+    Symbolic links are not followed (a link's target never shows up as its name).
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -87,9 +93,10 @@ def load_document(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
     """Read and validate the structure of one file (vocabularies are checked in kb.rules)."""
     doc = Document(path=path, display_path=display(path))
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        doc.problem_at(0, 0, f"cannot read file: {exc.strerror}", rule="io")
+        check_name(path)
+        raw = read_practice_bytes(path, max_bytes)
+    except NotAPracticeFile as exc:
+        doc.problem_at(exc.line, exc.col, exc.message, rule=exc.rule)
         return doc
     return read_document(doc, raw, max_bytes)
 
@@ -197,14 +204,3 @@ def _pattern_hint(loc: tuple) -> str:
 def _short(value) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def practice_paths(paths: list[Path]) -> list[Path]:
-    """Every ``.md`` file under the given files or folders, sorted; README-like files skipped."""
-    found: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found.update(p for p in path.rglob("*.md") if not p.name.startswith(("_", ".")) and p.name != "README.md")
-        else:
-            found.add(path)
-    return sorted(found)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from kb.files import too_big
 from kb.yaml_advice import CONTEXTS, KEY_LINE, comment_after_value, explain, field_of, not_a_field, tab_problems
 
 FENCE = "---"
@@ -180,10 +181,7 @@ def parse_all(raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> Parsed:
         FrontMatterError: the file cannot be read at all (size, encoding, no front matter).
     """
     if len(raw) > max_bytes:
-        raise FrontMatterError(
-            f"file is {len(raw) // 1024} KiB, over the {max_bytes // 1024} KiB limit; shorten it or split it",
-            1, 1, "size",
-        )
+        raise FrontMatterError(too_big(len(raw), max_bytes), 1, 1, "size")
     if not raw.strip():
         raise FrontMatterError("file is empty; start from `kb new`", 1, 1, "empty")
     text, notes = decode(raw)
