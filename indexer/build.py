@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer import store
+from indexer import store, vectors
 from indexer.chunk import MAX_CHARS, OVERLAP_SENTENCES, Chunk, chunk_body
 from indexer.config import resolve_model
 from indexer.embed import get_embedder, normalise
@@ -176,9 +176,17 @@ def _embed_new(docs: list, embedder, progress: bool, batch: int = 64) -> list[tu
     return out
 
 
+def _had_index(index_dir: Path) -> bool:
+    """True when ``index_dir`` names a live version, even a corrupt one."""
+    try:
+        return store.current_version(index_dir) is not None
+    except IndexProblem:
+        return True
+
+
 def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model: str | None = None,
-                progress: bool = False, exact_max_chunks: int = store.EXACT_MAX_CHUNKS,
-                hnsw_m: int = store.HNSW_M, ef_search: int = store.HNSW_EF_SEARCH) -> BuildReport:
+                progress: bool = False, exact_max_chunks: int = vectors.EXACT_MAX_CHUNKS,
+                hnsw_m: int = vectors.HNSW_M, ef_search: int = vectors.HNSW_EF_SEARCH) -> BuildReport:
     """Build (or update) the index of ``content_dir`` into ``index_dir``; return what was done.
 
     Args:
@@ -186,6 +194,11 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
         model: embedding model (default: :func:`indexer.config.resolve_model`).
         progress: show a progress bar (only when stderr is a terminal).
         exact_max_chunks: up to this many chunks use an exact FAISS index, above it HNSW.
+
+    Raises:
+        IndexNotWritable: the index folder cannot be written (checked before anything is embedded).
+        IndexWriteFailed: writing the new version failed (no space left, …); nothing of it is left
+            behind and the previous version stays live.
     """
     from kb.corpus import load_corpus
     from kb.load import display
@@ -200,7 +213,7 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
     hashes = {rel: digest for rel, path in files.items() if (digest := file_hash(path)) is not None}
     previous, why, previous_keyword = ({}, "", None) if full else _previous(index_dir, model, chunking)
     report.full = full or not previous
-    if why and store.current_version(index_dir) is not None:  # not merely a first build
+    if why and _had_index(index_dir):  # not merely a first build
         report.full_reason = why
 
     kept: dict[str, _Entry] = {rel: e for rel, e in previous.items() if hashes.get(rel) == e.record["sha256"]}
@@ -223,26 +236,32 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
         else:
             taken[doc.practice.id] = rel
             good.append((rel, doc))
-    embedder = get_embedder(model)
-    for (rel, doc), (chunks, vectors, doc_vector) in zip(good, _embed_new([d for _, d in good], embedder, progress)):
-        if rel in previous:
-            report.changed += 1
-        else:
-            report.added += 1
-        kept[rel] = _Entry(record_of(doc, rel, hashes[rel]), keyword_text(doc), chunks, vectors, doc_vector)
-        report.embedded_chunks += len(chunks)
+    tmp = store.start_version(index_dir)  # before any embedding: can the index folder be written?
+    try:
+        embedder = get_embedder(model)
+        for (rel, doc), (chunks, block, doc_vector) in zip(good, _embed_new([d for _, d in good], embedder, progress)):
+            if rel in previous:
+                report.changed += 1
+            else:
+                report.added += 1
+            kept[rel] = _Entry(record_of(doc, rel, hashes[rel]), keyword_text(doc), chunks, block, doc_vector)
+            report.embedded_chunks += len(chunks)
 
-    entries = [kept[rel] for rel in sorted(kept)]
-    report.practices = len(entries)
-    report.chunks = sum(len(e.chunks) for e in entries)
-    report.version = _write(index_dir, entries, embedder, model, chunking, hashes,
-                            exact_max_chunks, hnsw_m, ef_search, previous_keyword)
+        entries = [kept[rel] for rel in sorted(kept)]
+        report.practices = len(entries)
+        report.chunks = sum(len(e.chunks) for e in entries)
+        report.version = _write(tmp, index_dir, entries, embedder, model, chunking, hashes,
+                                exact_max_chunks, hnsw_m, ef_search, previous_keyword)
+    except BaseException:  # a full disk, Ctrl-C, a bug: nothing half-written is left behind
+        store.discard_version(tmp)
+        raise
     report.seconds = time.perf_counter() - began
     return report
 
 
-def _write(index_dir: Path, entries: list[_Entry], embedder, model: str, chunking: dict, hashes: dict,
+def _write(tmp: Path, index_dir: Path, entries: list[_Entry], embedder, model: str, chunking: dict, hashes: dict,
            exact_max: int, hnsw_m: int, ef_search: int, previous_keyword: KeywordIndex | None = None) -> str:
+    """Write the files of a version into ``tmp`` and publish it; return its name."""
     import datetime as dt
 
     import faiss
@@ -263,17 +282,20 @@ def _write(index_dir: Path, entries: list[_Entry], embedder, model: str, chunkin
     )
     keyword = updated_keyword_index([e.keyword_text for e in entries], [e.record["language"] for e in entries],
                                     previous_keyword, [e.keyword_doc for e in entries])
-    vector_index = store.build_vector_index(chunk_vectors, exact_max, hnsw_m, ef_search)
-    Path(index_dir).mkdir(parents=True, exist_ok=True)
-    tmp = store.start_version(index_dir)
-    store.write_json(tmp / PRACTICES, [e.record for e in entries])
-    store.write_json(tmp / CHUNKS, chunks.to_json())
-    np.save(tmp / CHUNK_VECTORS, chunk_vectors)
-    np.save(tmp / DOC_VECTORS, doc_vectors)
-    faiss.write_index(vector_index, str(tmp / CHUNK_FAISS))
-    store.write_json(tmp / KEYWORD_VOCAB, sorted(keyword.vocab, key=keyword.vocab.get))
-    np.savez(tmp / KEYWORD_ARRAYS, **keyword.arrays())
-    store.write_json(tmp / KEYWORD_TEXTS, {e.record["id"]: e.keyword_text for e in entries})
+    vector_index = vectors.build_vector_index(chunk_vectors, exact_max, hnsw_m, ef_search)
+    writes = [
+        (PRACTICES, lambda path: store.write_json(path, [e.record for e in entries])),
+        (CHUNKS, lambda path: store.write_json(path, chunks.to_json())),
+        (CHUNK_VECTORS, lambda path: store.save_array(path, chunk_vectors)),
+        (DOC_VECTORS, lambda path: store.save_array(path, doc_vectors)),
+        (CHUNK_FAISS, lambda path: faiss.write_index(vector_index, str(path))),
+        (KEYWORD_VOCAB, lambda path: store.write_json(path, sorted(keyword.vocab, key=keyword.vocab.get))),
+        (KEYWORD_ARRAYS, lambda path: np.savez(path, **keyword.arrays())),
+        (KEYWORD_TEXTS, lambda path: store.write_json(path, {e.record["id"]: e.keyword_text for e in entries})),
+    ]
+    for name, write in writes:
+        with store.writing(index_dir, tmp / name):
+            write(tmp / name)
     indexed = {e.record["path"] for e in entries}
     manifest = {
         "format_version": store.FORMAT_VERSION,

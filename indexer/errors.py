@@ -37,3 +37,21 @@ class IndexCorrupt(IndexProblem):
 
 class ModelUnavailable(IndexProblem):
     """The configured embedding model cannot be loaded offline."""
+
+
+class IndexNotWritable(IndexProblem):
+    """The index folder cannot be written (read-only, or not ours): found before any work is done."""
+
+    def __init__(self, index_dir, why: str) -> None:
+        super().__init__(f"cannot write the index in {index_dir}: {why}; make it writable, "
+                         "or build elsewhere with `kb index --index DIR`")
+        self.index_dir = index_dir
+
+
+class IndexWriteFailed(IndexProblem):
+    """Writing a new version failed (no space left, a file size limit, an I/O error); nothing
+    of it is left behind and the previous version stays live."""
+
+    def __init__(self, path, message: str) -> None:
+        super().__init__(message)
+        self.path = path

@@ -11,6 +11,7 @@ import numpy as np
 
 from indexer.errors import IndexCorrupt
 from indexer.keyword import KeywordIndex
+from indexer.vectors import use_search_threads
 
 # File names inside a version folder.
 PRACTICES = "practices.json"
@@ -21,6 +22,9 @@ DOC_VECTORS = "doc_vectors.npy"
 KEYWORD_VOCAB = "keyword_vocab.json"
 KEYWORD_ARRAYS = "keyword.npz"
 KEYWORD_TEXTS = "keyword_texts.json"
+#: Every file of a version folder besides its manifest (each has a checksum and a size there).
+VERSION_FILES = (PRACTICES, CHUNKS, CHUNK_VECTORS, CHUNK_FAISS, DOC_VECTORS, KEYWORD_VOCAB, KEYWORD_ARRAYS,
+                 KEYWORD_TEXTS)
 
 
 @dataclass
@@ -118,8 +122,6 @@ class Index:
 
     @classmethod
     def load(cls, folder: Path, version: str, manifest: dict, embedder=None) -> "Index":
-        from indexer.store import use_search_threads
-
         use_search_threads()
         practices = _read(folder, PRACTICES, _json)
         chunks = Chunks.from_json(_read(folder, CHUNKS, _json), len(practices))

@@ -28,11 +28,11 @@ def check_index(index_dir: Path, content_dir: Path) -> None:
     from indexer.errors import IndexProblem
     from indexer.store import check_model, current_version, read_manifest, verify
 
-    if current_version(index_dir) is None:
-        raise click.ClickException(
-            f"no search index in {index_dir}; build it first with "
-            f"`kb index --content {content_dir} --index {index_dir}` (or `make index`)")
     try:  # a corrupt live index would only show up as 503s from every worker
+        if current_version(index_dir) is None:
+            raise click.ClickException(
+                f"no search index in {index_dir}; build it first with "
+                f"`kb index --content {content_dir} --index {index_dir}` (or `make index`)")
         version, folder, manifest = read_manifest(index_dir)
         check_model(manifest, resolve_model(), index_dir)
         verify(folder, manifest)

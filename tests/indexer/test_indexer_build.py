@@ -158,9 +158,10 @@ def test_changed_file_fails_its_checksum(corpus_copy, tmp_path):
     index_dir = tmp_path / "index"
     build_index(corpus_copy, index_dir)
     practices = _live_folder(index_dir) / "practices.json"
-    data = json.loads(practices.read_text(encoding="utf-8"))
-    data[0]["title"] = "tampered"
-    practices.write_text(json.dumps(data), encoding="utf-8")
+    raw = bytearray(practices.read_bytes())
+    first = raw.index(b'"title":"') + len(b'"title":"')
+    raw[first] = ord("X") if raw[first] != ord("X") else ord("Y")  # same size: only the checksum can tell
+    practices.write_bytes(bytes(raw))
     with pytest.raises(IndexCorrupt, match="practices.json.*checksum"):
         open_index(index_dir)
 
@@ -176,7 +177,7 @@ def test_a_corrupt_live_index_is_rebuilt_in_full(corpus_copy, tmp_path):
 
 def test_manifest_describes_the_build(built_index):
     manifest = open_index(built_index).manifest
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2  # 2: sizes recorded (issue 14, point 9)
     assert manifest["counts"]["practices"] == 5
     assert manifest["counts"]["chunks"] > 5
     assert len(manifest["files"]) == 5 and all(len(h) == 64 for h in manifest["files"].values())
