@@ -1,7 +1,6 @@
 """`kb index`, `kb search`, `kb similar` and `kb eval` (registered under the kb.commands entry points)."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import click
 
 from indexer import config
 from indexer.errors import IndexProblem
+from kb.terminal import json_text, printable
 
 _INDEX_HELP = "Index folder (default: $KB_INDEX_DIR or .kb-index)."
 
@@ -23,7 +23,7 @@ def _open(index_dir: Path | None):
 
 
 def _echo_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json_text(data, indent=2))
 
 
 @click.command("index")
@@ -57,7 +57,7 @@ def index_command(content: Path | None, index_dir: Path | None, full: bool, mode
                    f"again: {report.full_reason}", err=True)
     for problems in report.skipped_files.values():
         for problem in problems:
-            click.echo(f"{problem} (file skipped)", err=True)
+            click.echo(printable(f"{problem} (file skipped)"), err=True)
     if as_json:
         _echo_json(report.to_dict())
     else:
@@ -104,10 +104,11 @@ def search_command(query: str, index_dir: Path | None, limit: int, offset: int, 
                f"{response.took_ms:.0f} ms)")
     for rank, r in enumerate(response.results, start=offset + 1):
         parts = r.score_parts
-        click.echo(f"{rank:3}. {r.title} [{r.id}] — {r.city}, {r.language}  "
-                   f"score {r.score:.3f} (dense {parts['dense']:.3f}, keyword {parts['keyword']:.2f})")
+        click.echo(printable(f"{rank:3}. {r.title} [{r.id}] — {r.city}, {r.language}  "
+                             f"score {r.score:.3f} (dense {parts['dense']:.3f}, keyword {parts['keyword']:.2f})"))
         snippet = r.passage["text"].replace("\n", " ")
-        click.echo(f"     {r.passage['section'] or 'Summary'}: {snippet[:160]}{'…' if len(snippet) > 160 else ''}")
+        click.echo(printable(f"     {r.passage['section'] or 'Summary'}: {snippet[:160]}"
+                             f"{'…' if len(snippet) > 160 else ''}"))
 
 
 @click.command("similar")
@@ -130,8 +131,8 @@ def similar_command(practice_id: str, index_dir: Path | None, limit: int, as_jso
         return
     for rank, r in enumerate(results, start=1):
         why = ", ".join(r.shared_topics + r.shared_populations) or "no shared topics"
-        click.echo(f"{rank:3}. {r.title} [{r.id}] — {r.city}, {r.language}  score {r.score:.3f}")
-        click.echo(f"     shared: {why}; closest sections: {', '.join(r.sections) or '-'}")
+        click.echo(printable(f"{rank:3}. {r.title} [{r.id}] — {r.city}, {r.language}  score {r.score:.3f}"))
+        click.echo(printable(f"     shared: {why}; closest sections: {', '.join(r.sections) or '-'}"))
 
 
 @click.command("eval")

@@ -5,7 +5,6 @@ the ``kb.commands`` entry-point group, so this package never imports them.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from importlib.metadata import entry_points
@@ -18,6 +17,7 @@ from kb.corpus import DEFAULT_CONTENT_DIR, load_corpus
 from kb.model import Practice
 from kb.problems import count
 from kb.problems import strict as strictly
+from kb.terminal import json_text, printable
 
 
 class _Commands(click.Group):
@@ -93,14 +93,14 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, no_language_check:
         problems = strictly(problems)
     errors, warnings = count(problems, "error"), count(problems, "warning")
     if fmt == "json":
-        click.echo(json.dumps({
+        click.echo(json_text({
             "files": len(corpus.documents), "valid": len(corpus.good),
             "errors": errors, "warnings": warnings,
             "problems": [p.to_dict() for p in problems],
-        }, ensure_ascii=False, indent=2))
+        }, indent=2))
     else:
-        for problem in problems:
-            click.echo(str(problem))
+        for problem in problems:  # values and file names may hold terminal escape sequences
+            click.echo(printable(str(problem)))
         if vocabulary:
             click.echo(f"{vocabulary[0].path} checked: {_plural(count(vocabulary, 'error'), 'error')}, "
                        f"{_plural(count(vocabulary, 'warning'), 'warning')}", err=True)
@@ -205,11 +205,11 @@ def list_(content: Path, as_json: bool) -> None:
     """List the valid practices: id, city, language, topics and title."""
     practices = _load_good(content).practices()
     if as_json:
-        click.echo(json.dumps([p.model_dump(mode="json", include={"id", "city", "language", "topics", "title"})
-                               for p in practices], ensure_ascii=False, indent=2))
+        click.echo(json_text([p.model_dump(mode="json", include={"id", "city", "language", "topics", "title"})
+                              for p in practices], indent=2))
         return
     for p in practices:
-        click.echo(f"{p.id:45} {p.city:12} {p.language:3} {','.join(p.topics):40} {p.title}")
+        click.echo(printable(f"{p.id:45} {p.city:12} {p.language:3} {','.join(p.topics):40} {p.title}"))
 
 
 @main.command()
@@ -226,12 +226,12 @@ def show(practice_id: str, content: Path, as_json: bool) -> None:
     if doc is None:
         raise click.ClickException(f'no practice "{practice_id}"{did_you_mean(practice_id, docs)}; see `kb list`')
     if as_json:
-        click.echo(json.dumps({**doc.practice.model_dump(mode="json", exclude_defaults=True), "body": doc.body},
-                              ensure_ascii=False, indent=2))
+        click.echo(json_text({**doc.practice.model_dump(mode="json", exclude_defaults=True), "body": doc.body},
+                             indent=2))
         return
     p: Practice = doc.practice
-    click.echo(f"{p.title}\n{vocab.label('city', p.city)} · {p.language} · {', '.join(p.topics)} · "
-               f"{p.evidence_level} · {p.status}\n\n{p.summary}\n\n{doc.body.strip()}")
+    click.echo(printable(f"{p.title}\n{vocab.label('city', p.city)} · {p.language} · {', '.join(p.topics)} · "
+                         f"{p.evidence_level} · {p.status}\n\n{p.summary}\n\n{doc.body.strip()}", keep_newlines=True))
 
 
 @main.command()
@@ -253,10 +253,10 @@ def abstracts(list_missing: bool, languages: tuple[str, ...], content: Path, as_
     languages = tuple(dict.fromkeys(code.lower() for code in languages)) or REQUIRED_LANGUAGES
     report = coverage(_load_good(content).good, languages)
     if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.echo(json_text(report, indent=2))
     elif list_missing:
         for row in report["missing"]:
-            click.echo(f"{row['path']}: no abstract in {', '.join(row['missing'])}")
+            click.echo(printable(f"{row['path']}: no abstract in {', '.join(row['missing'])}"))
     else:
         for code, covered in report["coverage"].items():
             click.echo(f"{code}  {covered}/{report['practices']}  {vocab.languages()[code]['name']}")

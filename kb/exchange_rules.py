@@ -17,6 +17,8 @@ from kb.exchange_load import ExchangeDocument
 from kb.load import Document
 from kb.rules import check_body, check_freshness, check_language, check_placeholders
 from kb.rules_links import check_links
+from kb.rules_markdown import check_markdown
+from kb.rules_text import check_body_characters, check_front_matter_characters
 from kb.suggest import did_you_mean
 
 
@@ -98,6 +100,8 @@ def check_exchange_body(doc: ExchangeDocument) -> None:
         return
     check_body(doc)
     check_links(doc)
+    check_body_characters(doc)
+    check_markdown(doc)
 
 
 def check_language_of_exchange(doc: ExchangeDocument) -> None:
@@ -108,6 +112,7 @@ def check_language_of_exchange(doc: ExchangeDocument) -> None:
 
 DOCUMENT_RULES: tuple[Callable[[ExchangeDocument], None], ...] = (
     check_exchange_vocabularies, check_exchange_layout, check_exchange_dates, check_exchange_body,
+    check_front_matter_characters,
     check_freshness, check_language_of_exchange, check_placeholders,
 )
 

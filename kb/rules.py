@@ -13,6 +13,8 @@ from kb import vocab
 from kb.abstracts import check_abstracts, check_language_of_abstracts
 from kb.load import Document
 from kb.rules_links import check_links
+from kb.rules_markdown import check_markdown
+from kb.rules_text import check_body_characters, check_front_matter_characters
 from kb.suggest import did_you_mean
 
 STALE_AFTER_DAYS = 2 * 365
@@ -161,7 +163,7 @@ def check_placeholders(doc: Document) -> None:
 DOCUMENT_RULES: tuple[Callable[[Document], None], ...] = (
     check_vocabularies, check_layout, check_body, check_freshness, check_language, check_placeholders,
     check_abstracts, check_language_of_abstracts,
-    check_links,
+    check_links, check_front_matter_characters, check_body_characters, check_markdown,
 )
 
 
