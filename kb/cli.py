@@ -171,6 +171,8 @@ def new(city, title, language, topics, practice_id, content, an_exchange, year, 
         path = write_new(content, title, city, language, topics, practice_id)
     except FileExistsError as exc:
         raise click.ClickException(f"{exc.args[0]} already exists; choose another --id") from None
+    except ValueError as exc:  # an id that is no slug, or a path outside the content folder
+        raise click.BadParameter(str(exc), param_hint="--id") from None
     click.echo(f"created {path}\nnext: fill in the TODOs, then run `kb validate {path}`")
 
 

@@ -13,6 +13,29 @@ from kb import vocab
 from kb.abstracts import PLACEHOLDER, REQUIRED_LANGUAGES
 
 
+#: The form of a practice id (kb/model.py's Slug), checked before it becomes a file name.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_MAX = 80
+
+
+def check_id(practice_id: str) -> str:
+    """``practice_id`` if it is a slug a file may be named after; ValueError saying what to type otherwise."""
+    if not (2 <= len(practice_id) <= ID_MAX and ID_PATTERN.fullmatch(practice_id)):
+        raise ValueError(f'"{practice_id}" is not an id: use 2 to {ID_MAX} lowercase letters, digits and single '
+                         "hyphens, e.g. paris-accueil-de-jour (it names the file, inside the city's folder)")
+    return practice_id
+
+
+def default_id(title: str, city: str) -> str:
+    """The id of a new practice: the city then the title, as in the corpus (``paris-accueil-de-jour``)."""
+    slug = slugify(title)
+    if not slug:
+        return f"{city}-practice"
+    if slug != city and not slug.startswith(f"{city}-"):
+        slug = f"{city}-{slug}"
+    return slug[:ID_MAX].rstrip("-")
+
+
 def slugify(text: str) -> str:
     """An id from a title: ASCII, lowercase, hyphen-separated, at most 60 characters."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -44,7 +67,7 @@ def scaffold(title: str, city: str, language: str, topics: list[str], practice_i
              today: dt.date | None = None) -> tuple[str, str]:
     """The id and the file text of a new practice; the text passes ``kb validate`` with
     placeholder warnings only, until the TODOs are written."""
-    practice_id = practice_id or slugify(title) or f"{city}-practice"
+    practice_id = check_id(practice_id) if practice_id else default_id(title, city)
     metadata = {
         "id": practice_id,
         "title": title,
@@ -71,9 +94,12 @@ def scaffold(title: str, city: str, language: str, topics: list[str], practice_i
 
 def write_new(content_dir: Path, title: str, city: str, language: str, topics: list[str],
               practice_id: str | None = None) -> Path:
-    """Create ``content_dir/<city>/<id>.md``; never overwrite an existing file."""
+    """Create ``content_dir/<city>/<id>.md``; never overwrite an existing file, never write
+    outside ``content_dir`` (ValueError)."""
     practice_id, text = scaffold(title, city, language, topics, practice_id)
     path = content_dir / city / f"{practice_id}.md"
+    if not path.resolve().is_relative_to(Path(content_dir).resolve()) or path.parent.name != city:
+        raise ValueError(f"{path} is outside the content folder {content_dir}; choose another --id")
     if path.exists():
         raise FileExistsError(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ def _only_placeholder_warnings(validate, path) -> list[str]:
 def test_flags_create_the_file_in_the_city_folder_named_by_the_id(runner, tmp_path):
     result = _new(runner, tmp_path, "--city", "hamburg", "--title", "Nachbarschaftshilfe für ältere Menschen",
                   "--language", "de", "--topic", "elderly-care", "--topic", "volunteering")
-    path = tmp_path / "hamburg" / "nachbarschaftshilfe-fur-altere-menschen.md"
+    path = tmp_path / "hamburg" / "hamburg-nachbarschaftshilfe-fur-altere-menschen.md"
     assert result.exit_code == 0, result.output
     assert f"created {path}" in result.output
     assert path.exists()
@@ -50,7 +50,7 @@ def test_language_defaults_to_the_city_language(runner, tmp_path):
     from kb.load import load_document
 
     _new(runner, tmp_path, "--city", "warsaw", "--title", "Asystent rodziny", "--topic", "family-support")
-    assert load_document(tmp_path / "warsaw" / "asystent-rodziny.md").practice.language == "pl"
+    assert load_document(tmp_path / "warsaw" / "warsaw-asystent-rodziny.md").practice.language == "pl"
 
 
 def test_prompts_ask_for_what_the_flags_did_not_give(runner, tmp_path):
@@ -59,14 +59,14 @@ def test_prompts_ask_for_what_the_flags_did_not_give(runner, tmp_path):
     result = _new(runner, tmp_path, input="paris\nAccueil de jour pour les familles\nfr\nfamily-support\n")
     assert result.exit_code == 0, result.output
     assert "City" in result.output and "Title" in result.output and "Topics" in result.output
-    practice = load_document(tmp_path / "paris" / "accueil-de-jour-pour-les-familles.md").practice
+    practice = load_document(tmp_path / "paris" / "paris-accueil-de-jour-pour-les-familles.md").practice
     assert (practice.city, practice.language, practice.topics) == ("paris", "fr", ["family-support"])
 
 
 def test_prompt_for_language_offers_the_city_language(runner, tmp_path):
     result = _new(runner, tmp_path, input="milan\nSportello sociale di quartiere\n\ncommunity-development\n")
     assert "[it]: " in result.output
-    assert (tmp_path / "milan" / "sportello-sociale-di-quartiere.md").exists()
+    assert (tmp_path / "milan" / "milan-sportello-sociale-di-quartiere.md").exists()
 
 
 def test_prompt_takes_several_topics_separated_by_commas(runner, tmp_path):
@@ -74,7 +74,7 @@ def test_prompt_takes_several_topics_separated_by_commas(runner, tmp_path):
 
     result = _new(runner, tmp_path, input="paris\nAccueil de jour\nfr\nhousing, family-support\n")
     assert result.exit_code == 0, result.output
-    assert load_document(tmp_path / "paris" / "accueil-de-jour.md").practice.topics == ["housing", "family-support"]
+    assert load_document(tmp_path / "paris" / "paris-accueil-de-jour.md").practice.topics == ["housing", "family-support"]
 
 
 def test_prompt_rejects_an_unknown_topic_with_a_suggestion_and_asks_again(runner, tmp_path):
@@ -92,7 +92,7 @@ def test_unknown_city_flag_is_refused(runner, tmp_path):
 def test_never_overwrites_an_existing_file(runner, tmp_path):
     args = ("--city", "paris", "--title", "Accueil de jour", "--language", "fr", "--topic", "housing")
     assert _new(runner, tmp_path, *args).exit_code == 0
-    path = tmp_path / "paris" / "accueil-de-jour.md"
+    path = tmp_path / "paris" / "paris-accueil-de-jour.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nWork in progress.\n", encoding="utf-8")
     before = path.read_bytes()
 
@@ -156,3 +156,39 @@ def test_scaffold_abstract_placeholders_are_flagged_by_validation(runner, valida
     assert [line.split(": warning: ")[1].split(";")[0] for line in warnings] == [
         f"placeholder TODO left in abstracts.{code}.{key}" for code in ("en", "fr", "de", "es")
         for key in ("title", "summary")]
+
+
+# --- the id (issue 14, point 17; issue 12: the default id starts with the city) -----------
+
+
+def test_the_default_id_starts_with_the_city_like_the_corpus(runner, tmp_path):
+    result = _new(runner, tmp_path, "--city", "mexico-city", "--title", "Comedores comunitarios",
+                  "--topic", "poverty")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mexico-city" / "mexico-city-comedores-comunitarios.md").exists()
+
+
+def test_a_title_that_starts_with_the_city_does_not_repeat_it(runner, tmp_path):
+    _new(runner, tmp_path, "--city", "hamburg", "--title", "Hamburg Kontaktladen", "--topic", "harm-reduction")
+    assert [p.name for p in (tmp_path / "hamburg").iterdir()] == ["hamburg-kontaktladen.md"]
+
+
+@pytest.mark.parametrize("given", ["../../evil", "a/b", "/tmp/evil", "Paris_Accueil", "-x", "a--b", "x", "a" * 81])
+def test_an_id_that_is_not_a_slug_is_refused_and_nothing_is_written(runner, tmp_path, given):
+    content = tmp_path / "content" / "practices"
+    result = _new(runner, content, "--city", "paris", "--title", "Accueil de jour", "--topic", "housing",
+                  "--id", given)
+    assert result.exit_code == 2
+    assert f'"{given}" is not an id: use 2 to 80 lowercase letters, digits and single hyphens' in result.output
+    assert list(tmp_path.rglob("*.md")) == [] and not (tmp_path / "evil.md").exists()
+
+
+def test_write_new_never_writes_outside_the_content_folder_even_through_a_linked_city_folder(tmp_path):
+    from kb.scaffold import write_new
+
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "practices").mkdir()
+    (tmp_path / "practices" / "paris").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with pytest.raises(ValueError, match="outside the content folder"):
+        write_new(tmp_path / "practices", "Accueil de jour", "paris", "fr", ["housing"])
+    assert list(tmp_path.rglob("*.md")) == []
