@@ -15,7 +15,8 @@ def _untouched_new_file(runner, tmp_path):
     result = runner.invoke(main, ["new", "--content", str(tmp_path), "--city", "milan", "--language", "it",
                                   "--title", "Portierato sociale nei caseggiati", "--topic", "elderly-care"])
     assert result.exit_code == 0, result.output
-    return tmp_path / "milan" / "portierato-sociale-nei-caseggiati.md"
+    # kb new starts the default id with the city, like the corpus
+    return tmp_path / "milan" / "milan-portierato-sociale-nei-caseggiati.md"
 
 
 def test_an_untouched_kb_new_file_passes_plain_validate_with_warnings_only(runner, validate, tmp_path):
