@@ -1,7 +1,9 @@
 """Translated abstracts in a real headless Chromium: with the interface in French, a German
 query's results show French titles and summaries for the German, Polish and Japanese
 write-ups, marked as translated, with their original titles; the practice page keeps the full
-text in German under the French abstract; and these pages pass axe-core's checks.
+text in German under the French abstract; switching those results to Arabic gives a
+right-to-left page in which each write-up keeps its own direction; and these pages pass
+axe-core's checks.
 
 Corpus: tests/data/abstracts-corpus (see its README).
 """
@@ -81,3 +83,24 @@ def test_pages_with_translated_abstracts_have_no_accessibility_violations(abstra
     violations = Axe().run(page, options=AXE_RULES).response["violations"]
     found = [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['html'][:120]}" for v in violations]
     assert found == [], f"{path}: " + "; ".join(found)
+
+
+def test_switching_the_french_results_to_arabic_gives_a_right_to_left_page_that_passes_axe(abstracts_server, page,
+                                                                                           artifacts):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    _french_search(page, abstracts_server)
+    page.locator('.lang-switch a[hreflang="ar"]').click()
+    page.wait_for_url("**lang=ar**")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    # no Arabic abstract in the fixtures: each write-up keeps its own language and direction
+    german = _result(page, "strassensozialarbeit-fixture").locator("article")
+    expect(german).to_have_attribute("lang", "de")
+    assert german.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert german.locator(".meta-line").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    page.screenshot(path=str(artifacts / "search-abstracts-ar.png"), full_page=True)
+    violations = Axe().run(page, options=AXE_RULES).response["violations"]
+    found = [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['html'][:120]}" for v in violations]
+    assert found == [], "; ".join(found)
