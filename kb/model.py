@@ -9,7 +9,8 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema,
+                      model_validator)
 
 Slug = Annotated[
     str,
@@ -121,9 +122,49 @@ class Exchange(_Strict):
     name: ShortText | None = None
 
 
+def _source_date(value: object) -> object:
+    """A YAML year (2014) or day (2014-06-12, read as a date) as the text it was written as."""
+    if isinstance(value, bool):
+        return value  # refused below: true is not a date
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+_SOURCE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _checked_source_date(value: str) -> str:
+    found = _SOURCE_DATE.match(value)
+    message = (f'"{value}" is not a date; write the year (2014), the month (2014-06) or the day '
+               "(2014-06-12) the source was published")
+    if not found:
+        raise ValueError(message)
+    year, month, day = (int(part) if part else None for part in found.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(message) from None
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"{year} is not a plausible publication year (1900-2100)")
+    return value
+
+
+#: When a source was published: a year, a month or a day (what the source itself gives).
+SourceDate = Annotated[
+    str, BeforeValidator(_source_date), AfterValidator(_checked_source_date),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1900, "maximum": 2100},
+                              {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}],
+                    "description": "year (2014), month (2014-06) or day (2014-06-12) of publication"}),
+]
+
+
 class Source(_Strict):
     title: ShortText
     url: Url | None = None
+    date: SourceDate | None = None
 
 
 class Abstract(_Strict):

@@ -164,6 +164,12 @@ def abstracts_of(practice_id: str) -> dict[str, dict]:
     return written_abstracts(doc.practice) if doc else {}
 
 
+def illustrative_of(practice_id: str) -> bool:
+    """Whether a practice is an illustrative write-up (``illustrative: true``), from its file."""
+    doc = get_document(practice_id)
+    return bool(doc and doc.practice.illustrative)
+
+
 def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = CorpusCache(app.config["CONTENT_DIR"],
                                                 float(app.config["CONTENT_CHECK_SECONDS"]))

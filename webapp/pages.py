@@ -10,7 +10,7 @@ from werkzeug.routing import BuildError
 
 from kb import vocab
 from webapp import display, practice_view
-from webapp.content import abstracts_of, get_corpus, get_document, get_documents
+from webapp.content import abstracts_of, get_corpus, get_document, get_documents, illustrative_of
 from webapp.i18n import current_language, format_list, gettext as _, ngettext
 from webapp.index import get_index
 from webapp.search_view import (FACET_KEYS, facet_label, highlight, paginate, parse_filters,
@@ -69,6 +69,12 @@ def language_in_interface(code: str) -> str:
     return display.language_name_in(code, current_language())
 
 
+@bp.app_template_filter("source_date")
+def source_date(value: str) -> str:
+    """A source's ``date`` (year, month or day) in the interface language (webapp.practice_view)."""
+    return practice_view.source_date_text(str(value), current_language())
+
+
 @bp.app_template_global("facet_label")
 def facet_label_here(key: str, value: str) -> str:
     return facet_label(key, value, current_language())
@@ -117,6 +123,7 @@ def search():
     for result in response["results"]:
         decorate_result(result)
         result["abstracts"] = abstracts_of(result["id"])
+        result["illustrative"] = illustrative_of(result["id"])
     return render_template(
         "search.html", query=query, response=response, filters=filters,
         pagination=paginate(page, response["total"], size), requested_page=page, facet_keys=FACET_KEYS,
@@ -197,7 +204,8 @@ def practice(practice_id: str):
     p = doc.practice
     similar, similar_error = [], None
     try:
-        similar = [dict(s.to_dict(), why=similar_reasons(s.to_dict()), abstracts=abstracts_of(s.id))
+        similar = [dict(s.to_dict(), why=similar_reasons(s.to_dict()), abstracts=abstracts_of(s.id),
+                        **card_facts(by_id.get(s.id)))
                    for s in get_index().similar(practice_id, limit=SIMILAR_COUNT,
                                                   language=current_language())]
     except KeyError:
@@ -212,6 +220,14 @@ def practice(practice_id: str):
         translations=practice_view.translations(p, by_id), similar=similar, similar_error=similar_error,
         city=vocab.cities().get(p.city),
     )
+
+
+def card_facts(doc) -> dict:
+    """What a similar programme's card shows besides the index's result: its evidence level and
+    whether it is illustrative, from its file (None: a practice no longer served)."""
+    if doc is None:
+        return {"evidence_level": None, "illustrative": False}
+    return {"evidence_level": doc.practice.evidence_level, "illustrative": doc.practice.illustrative}
 
 
 def similar_reasons(similar: dict) -> str:

@@ -64,3 +64,19 @@ def translations(practice: Practice, by_id: dict[str, Document]) -> list[tuple[s
         if any(t.practice == practice.id for t in doc.practice.translations):
             found[other_id] = doc.practice.language
     return sorted(((lang, _link(pid, by_id)) for pid, lang in found.items()), key=lambda item: item[0])
+
+
+def source_date_text(value: str, locale: str) -> str:
+    """A source's publication date as the reader's language writes it, as precise as given:
+    "2014" stays "2014", "2014-06" is "June 2014" / "juin 2014", "2014-06-12" the long date."""
+    from babel.dates import format_date, format_skeleton
+
+    parts = value.split("-")
+    try:
+        if len(parts) == 2:
+            return format_skeleton("yMMMM", dt.date(int(parts[0]), int(parts[1]), 1), locale=locale)
+        if len(parts) == 3:
+            return format_date(dt.date.fromisoformat(value), format="long", locale=locale)
+    except ValueError:  # not a date kb validate would accept: shown as written
+        return value
+    return value
