@@ -72,11 +72,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     render.init_app(app)
     security.init_app(app)
 
-    from webapp import api, browse, exchanges, pages, shortlist
+    from webapp import api, browse, exchanges, feed_pages, pages, shortlist
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(exchanges.bp)
     app.register_blueprint(shortlist.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feed_pages.bp)
     return app

@@ -17,7 +17,7 @@ from kb import vocab
 from kb.suggest import did_you_mean
 from webapp import display
 from webapp.catalogue import FILTER_KEYS, FilterError, check_filters, practice_record, summary_record, to_csv
-from webapp.content import abstracts_of, get_corpus, get_document
+from webapp.content import abstracts_of, get_corpus, get_document, illustrative_of
 from webapp.index import get_index
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -185,6 +185,23 @@ def records(filters: Mapping[str, list[str]] | None = None, *, body: bool = Fals
     return found
 
 
+def page_url(practice_id: str) -> str:
+    """The practice's page on the site: absolute on PUBLIC_URL when it is set, else a path
+    (never built from the request's Host header)."""
+    path = url_for("pages.practice", practice_id=practice_id)
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        return public + path[len(request.script_root):]
+    return path
+
+
+def with_page(item: dict) -> dict:
+    """A search or similar result with ``url`` (its page) and ``illustrative`` (from its file)."""
+    item["url"] = page_url(item["id"])
+    item["illustrative"] = illustrative_of(item["id"])
+    return item
+
+
 def practice_links(practice_id: str) -> dict[str, str]:
     return {
         "html": url_for("pages.practice", practice_id=practice_id, _external=False),
@@ -221,7 +238,7 @@ def search():
     if deep:
         body["results"] = []
     for result in body["results"]:
-        with_display(result, abstracts_of(result["id"]), lang)
+        with_page(with_display(result, abstracts_of(result["id"]), lang))
     body.update(limit=limit, offset=offset, mode=mode, filters=filters, exclude_city=exclude_city)
     return jsonify(body)
 
@@ -262,7 +279,7 @@ def similar(practice_id: str):
     from indexer.similar import MIN_SCORE
 
     return jsonify(id=practice_id, limit=limit, lang=lang, min_score=MIN_SCORE,
-                   results=[with_display(r.to_dict(), abstracts_of(r.id), lang) for r in results])
+                   results=[with_page(with_display(r.to_dict(), abstracts_of(r.id), lang)) for r in results])
 
 
 @bp.get("/facets")

@@ -19,8 +19,9 @@ def exchange_page_paths(app: Flask) -> list[str]:
     return ["/exchanges/", *(f"/exchanges/{exchange_id}" for exchange_id in sorted(ids))]
 
 
-def exchange_feed_entries(app: Flask, base_url: str | None) -> tuple[list[FeedEntry], dict[str, dt.date]]:
-    """Feed entries of the exchange records, and their pages' last-modified dates (for the sitemap)."""
+def exchange_feed_entries(app: Flask, base_url: str | None, link_of=page_file) -> tuple[list[FeedEntry], dict[str, dt.date]]:
+    """Feed entries of the exchange records, and their pages' last-modified dates (for the sitemap);
+    ``link_of`` maps a page path to its link (an exported file by default, a URL path live)."""
     from webapp.exchange_content import get_exchange_documents
 
     with app.app_context():
@@ -31,7 +32,7 @@ def exchange_feed_entries(app: Flask, base_url: str | None) -> tuple[list[FeedEn
         e = doc.exchange
         reviewed = e.last_reviewed or dt.date(e.year, 12, 31)
         published, modified = entry_dates(reviewed, commits.get(doc.path.resolve()))
-        link = page_file(f"/exchanges/{e.id}")
+        link = link_of(f"/exchanges/{e.id}")
         entries.append(FeedEntry(
             id=f"{base_url}/{link}" if base_url else f"urn:practice-exchange:exchange:{e.id}",
             title=e.name, summary=e.summary, language=e.language,

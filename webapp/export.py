@@ -20,7 +20,7 @@ from flask import Flask, render_template
 
 from kb import vocab
 from webapp import LANGUAGES as INTERFACE_LANGUAGES
-from webapp.feeds import FeedEntry, atom_feed, entry_dates, git_dates, sitemap
+from webapp.feeds import FeedEntry, atom_feed, sitemap
 from webapp.security import CONTENT_SECURITY_POLICY
 from webapp.static_links import LinkRewriter, language_prefix, page_file
 
@@ -112,26 +112,9 @@ def _render_pages(app: Flask, paths: list[str], languages: list[str], search_pag
 
 
 def _feed_entries(app: Flask, content: Path, base_url: str | None) -> tuple[list[FeedEntry], dict[str, object]]:
-    from webapp.content import get_corpus
+    from webapp.feed_pages import site_feed_entries
 
-    with app.app_context():
-        documents = get_corpus().good
-    commits = git_dates(content)
-    entries, updated = [], {}
-    for doc in documents:
-        p = doc.practice
-        published, modified = entry_dates(p.last_reviewed, commits.get(doc.path.resolve()))
-        link = page_file(f"/practices/{p.id}")
-        entries.append(FeedEntry(
-            id=f"{base_url}/{link}" if base_url else f"urn:practice-exchange:practice:{p.id}",
-            title=p.title, summary=p.summary, language=p.language,
-            link=f"{base_url}/{link}" if base_url else link,
-            published=published, updated=modified, categories=tuple(p.topics)))
-        updated[link] = modified.date()
-    from webapp.exchange_export import exchange_feed_entries
-
-    more, more_updated = exchange_feed_entries(app, base_url)
-    return entries + more, {**updated, **more_updated}
+    return site_feed_entries(app, base_url, page_file)
 
 
 def export_site(out: Path, *, content: Path, index: Path, search_endpoint: str | None = None,

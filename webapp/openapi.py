@@ -120,7 +120,13 @@ def _schemas() -> dict[str, dict]:
         },
     }
     result = copy.deepcopy(summary)
-    result["required"] = ["id", "title", "city", "language", "score", "score_parts", "abstracts", "display"]
+    page = {"url": {"type": "string", "description": "the practice's page on the site (absolute when the "
+                                                     "server has a public URL, else a path)"},
+            "illustrative": {"type": "boolean", "description": "an illustrative write-up, not a report of "
+                                                               "a real programme"}}
+    result["required"] = ["id", "title", "city", "language", "score", "score_parts", "abstracts", "display",
+                          "url", "illustrative"]
+    result["properties"].update(page)
     result["properties"].update({
         "country": {"type": ["string", "null"]},
         "score": {"type": "number"},
@@ -130,14 +136,14 @@ def _schemas() -> dict[str, dict]:
         "passage": {"anyOf": [passage, {"type": "null"}]},
     })
     similar = {
-        "type": "object", "required": ["id", "title", "city", "score", "abstracts", "display"],
+        "type": "object", "required": ["id", "title", "city", "score", "abstracts", "display", "url", "illustrative"],
         "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "city": {"type": "string"},
             "country": {"type": ["string", "null"]}, "language": {"type": "string"}, "score": {"type": "number"},
             "score_parts": {"type": "object", "properties": {
                 "meaning": {"type": "number"}, "topics": {"type": "number"}, "populations": {"type": "number"}}},
             "shared_topics": string_list, "shared_populations": string_list, "sections": string_list,
-            "abstracts": _ref("Abstracts"), "display": _ref("Display"),
+            "abstracts": _ref("Abstracts"), "display": _ref("Display"), **page,
             "also_in": {"type": "array", "description": "the other versions (translations) of this programme",
                         "items": {"type": "object", "required": ["id", "language", "title"], "properties": {
                             "id": {"type": "string"}, "language": {"type": "string"}, "title": {"type": "string"}}}},

@@ -20,6 +20,8 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 #: Attributes whose value is a URL (src/href/action cover the site's templates and the SVG).
 URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|action))="([^"]*)"')
 SHARED_PREFIXES = ("/static/", "/api/")
+#: Files at the root of the export, shared by every language tree.
+SHARED_FILES = ("/feed.xml", "/sitemap.xml")
 #: Characters kept as they are in a rewritten path: the unreserved ones, "/", "%" (the path is
 #: already percent-encoded by the renderer) and the sub-delimiters. Not ":" (a scheme), not "\\".
 _PATH_SAFE = "/%!$&'()*+,;=@-._~"
@@ -67,7 +69,7 @@ class LinkRewriter:
         query = parse_qs(parts.query)
         asked = query.get("lang", [lang])[0]
         tree = language_prefix(asked if asked in self.languages else lang, self.languages)
-        if parts.path.startswith(SHARED_PREFIXES):
+        if parts.path.startswith(SHARED_PREFIXES) or parts.path in SHARED_FILES:
             return parts.path.lstrip("/")
         return tree + page_file(parts.path)
 
