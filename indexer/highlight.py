@@ -1,10 +1,12 @@
 """Marking query words in a passage: which query terms to mark and where they occur.
 
 Words are compared in their folded form (see :func:`indexer.keyword.fold`); in Chinese,
-Japanese and Korean text, character pairs are, as the keyword index reads them.
+Japanese and Korean text, character pairs are, as the keyword index reads them, and a lone
+pair of kana that only ever reads as part of another word is not marked (:func:`inside_a_word`).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from indexer.keyword import _CJK_RUN, _TOKEN, fold
@@ -62,13 +64,39 @@ def term_spans(text: str, terms: set[str], positions: dict | None = None) -> lis
         return []
     if positions is None:
         positions = term_positions(text)
-    return _merge([span for term in terms for span in positions.get(term, ())])
+    spans = _merge([span for term in terms for span in positions.get(term, ())])
+    return [span for span in spans if not inside_a_word(text, *span)]
+
+
+_HIRAGANA = re.compile(r"^[\u3040-\u309f]+$")
+_KATAKANA = re.compile(r"^[\u30a0-\u30ff]+$")
+
+
+def inside_a_word(text: str, start: int, end: int) -> bool:
+    """True for a mark that is one lone character pair of kana, which reads as part of some other
+    word rather than as a query word: hiragana pairs are endings and particles (した in しました,
+    したがって, 孤立した), a katakana pair next to more katakana is a piece of a longer loanword
+    (ルタ in シェルター). Pairs of ideographs or Hangul, a katakana word of two characters, and any
+    chain of two or more overlapping pairs (訪問した, a run of the query itself) stay marked."""
+    if end - start != 2:
+        return False
+    pair = text[start:end]
+    if _HIRAGANA.match(pair):
+        return True
+    if _KATAKANA.match(pair):
+        before = text[start - 1:start] if start > 0 else ""
+        after = text[end:end + 1]
+        return bool(_KATAKANA.match(before) or _KATAKANA.match(after))
+    return False
 
 
 @lru_cache(maxsize=65536)
 def _word_info(word: str) -> tuple[str, bool]:
-    """A word's folded form and whether it is a run of CJK characters (cached: passages repeat words)."""
-    return _fold_word(word), _CJK_RUN.match(word) is not None
+    """A word's folded form and whether the keyword index reads it as character pairs: a run of
+    CJK characters once folded, as :func:`indexer.keyword.tokenize` decides (Hangul folds to
+    letters, jamo, so a Korean word is one token, as in the index). Cached: passages repeat words."""
+    folded = _fold_word(word)
+    return folded, _CJK_RUN.match(folded) is not None
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -2,8 +2,8 @@
 passage highlighting and pagination."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 from markupsafe import Markup, escape
@@ -71,30 +71,106 @@ def highlight(text: str, spans: Iterable[Iterable[int]]) -> Markup:
     return Markup("").join(out)
 
 
-#: Markdown marks that read as noise in a quoted passage: emphasis, code ticks, heading
-#: hashes, and the bracket/URL parts of links (the link text stays).
-_MARKDOWN_NOISE = re.compile(r"\*\*|__|`|^#{1,6}[ \t]+|\[(?=[^\]\n]*\]\()|\]\([^)\n]*\)", re.MULTILINE)
+@lru_cache(maxsize=1)
+def _parser():
+    """The site's Markdown dialect (webapp.render): CommonMark with tables and strikethrough,
+    raw HTML off. A passage is one chunk (at most 600 characters): no parsing budget needed."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}) \
+        .enable("table").enable("strikethrough")
+
+
+def plain_pieces(text: str) -> list[tuple[str, bool]]:
+    """The plain text of Markdown ``text`` as pieces, each (text, literal): literal pieces are
+    characters of the source (text, code, alt text), the others line breaks and list markers."""
+    pieces: list[tuple[str, bool]] = []
+
+    markers: set[int] = set()  # positions in ``pieces`` of list markers
+
+    def line() -> None:  # start a new line, unless at the start, on one, or after a list marker
+        if pieces and not pieces[-1][0].endswith("\n") and len(pieces) - 1 not in markers:
+            pieces.append(("\n", False))
+
+    numbers: list[int | None] = []  # per open list: the next item number (None: bullets)
+    cell = 0
+    for token in _parser().parse(text):
+        kind = token.type
+        if kind in ("paragraph_open", "heading_open", "blockquote_open", "tr_open", "hr"):
+            line()
+            cell = 0
+        elif kind == "bullet_list_open":
+            numbers.append(None)
+        elif kind == "ordered_list_open":
+            numbers.append(int(token.attrGet("start") or 1))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            numbers.pop()
+        elif kind == "list_item_open":
+            line()
+            number = numbers[-1] if numbers else None
+            markers.add(len(pieces))
+            if number is None:
+                pieces.append(("• ", False))
+            else:
+                pieces.append((f"{number}{token.markup or '.'} ", False))
+                numbers[-1] = number + 1
+        elif kind in ("th_open", "td_open"):
+            if cell:
+                pieces.append((" · ", False))
+            cell += 1
+        elif kind in ("fence", "code_block"):
+            line()
+            pieces.append((token.content.rstrip("\n"), True))
+        elif kind == "inline":
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    pieces.append((child.content, True))
+                elif child.type == "softbreak":
+                    pieces.append((" ", False))
+                elif child.type == "hardbreak":
+                    pieces.append(("\n", False))
+                elif child.type == "image":
+                    pieces.extend((c.content, True) for c in child.children or [] if c.type == "text")
+    while pieces and not pieces[-1][1] and pieces[-1][0].strip() == "":
+        pieces.pop()
+    return pieces
 
 
 def strip_markdown(text: str, spans: Iterable[Iterable[int]] = ()) -> tuple[str, list[list[int]]]:
-    """``text`` without Markdown marks, and ``spans`` moved to the same characters."""
-    keep = [True] * len(text)
-    for match in _MARKDOWN_NOISE.finditer(text):
-        for i in range(match.start(), match.end()):
-            keep[i] = False
-    # new_pos[i] = offset in the stripped text of original offset i (len(text) maps to the end)
-    new_pos, n = [], 0
-    for kept in keep:
-        new_pos.append(n)
-        n += kept
-    new_pos.append(n)
-    clean = "".join(ch for ch, kept in zip(text, keep) if kept)
+    """``text`` (Markdown) as plain text, and ``spans`` moved to the same characters.
 
-    def move(offset: int) -> int:
-        return new_pos[min(max(0, int(offset)), len(text))]
-
-    moved = [[move(start), move(end)] for start, end in (tuple(span)[:2] for span in spans)]
-    return clean, [span for span in moved if span[1] > span[0]]
+    Read from markdown-it's token stream, as the practice page renders it: emphasis, code
+    ticks, heading hashes and link syntax go (a link's text stays, an image gives its alt
+    text); every paragraph, heading, list item and table row is a line of its own, list items
+    begin with "•" or their number. A span keeps the characters of the source it covered, so a
+    span over marks only (``**``) disappears.
+    """
+    pieces = plain_pieces(text)
+    clean_parts: list[str] = []
+    source_of: list[int] = []  # per clean character, its offset in ``text`` (-1: added here)
+    cursor = 0
+    for piece, literal in pieces:
+        if literal:
+            found = text.find(piece, cursor)
+            if found >= 0:
+                source_of.extend(range(found, found + len(piece)))
+                cursor = found + len(piece)
+            else:  # an escape or entity changed the characters: place them one by one
+                for ch in piece:
+                    at = text.find(ch, cursor, cursor + 8)
+                    source_of.append(at)
+                    if at >= 0:
+                        cursor = at + 1
+        else:
+            source_of.extend([-1] * len(piece))
+        clean_parts.append(piece)
+    clean = "".join(clean_parts)
+    moved = []
+    for start, end in (tuple(span)[:2] for span in spans):
+        inside = [i for i, src in enumerate(source_of) if int(start) <= src < int(end)]
+        if inside:
+            moved.append([inside[0], inside[-1] + 1])
+    return clean, moved
 
 
 @dataclass(frozen=True)

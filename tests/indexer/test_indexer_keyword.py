@@ -98,19 +98,19 @@ def _spans_by_scanning(text, terms):
     """term_spans as first written: scan every word (the reference for the kept positions)."""
     import re
 
-    from indexer.highlight import _merge
+    from indexer.highlight import _merge, inside_a_word
     from indexer.keyword import _CJK, _TOKEN, fold
 
     spans = []
     for match in _TOKEN.finditer(text):
         word = match.group()
-        if re.match(rf"^[{_CJK}]+$", word):
+        if re.match(rf"^[{_CJK}]+$", fold(word)):
             for i in range(len(word) - 1):
                 if word[i:i + 2] in terms or fold(word[i:i + 2]) in terms:
                     spans.append((match.start() + i, match.start() + i + 2))
         elif fold(word) in terms:
             spans.append((match.start(), match.end()))
-    return _merge(spans)
+    return [span for span in _merge(spans) if not inside_a_word(text, *span)]
 
 
 def test_term_spans_equal_a_word_by_word_scan_on_mixed_scripts():
