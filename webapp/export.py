@@ -2,12 +2,16 @@
 
 Pages are rendered by the Flask app itself (test client), so the export and the live site
 share one set of templates; links are then rewritten by :mod:`webapp.static_links`.
-Search needs a server: forms point at ``--search-endpoint`` or, without one, at a static
-page that says so and offers the browse pages. Every page carries the live site's
-Content-Security-Policy in a ``<meta>`` tag, since a static host may send no headers.
+Search works without a server: every page's search form leads to ``search.html`` of its
+language tree, where Pagefind's UI searches an index that the export builds over the practice
+pages (:mod:`webapp.pagefind_index`; one index per interface language, filters by city,
+language and topic). With ``--search-endpoint`` that page also offers the live search by meaning.
+Every page carries the live site's Content-Security-Policy in a ``<meta>`` tag, since a static
+host may send no headers (the search pages also allow WebAssembly, which Pagefind runs as).
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -44,11 +48,13 @@ _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
 _HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
 
 
-def export_csp(search_endpoint: str | None) -> str:
+def export_csp(search_endpoint: str | None, webassembly: bool = False) -> str:
     """The live site's Content-Security-Policy as a ``<meta>`` tag can carry it.
 
     Directives a meta tag cannot carry are left out; when search forms send queries to a live
     site, its origin is added to ``form-action`` (on the live site the forms stay on 'self').
+    ``webassembly`` adds ``'wasm-unsafe-eval'`` to ``script-src`` (Pagefind's search page: it
+    compiles WebAssembly, and that keyword allows nothing else, no eval of strings).
     """
     directives = []
     for directive in (d.strip() for d in CONTENT_SECURITY_POLICY.split(";")):
@@ -58,6 +64,8 @@ def export_csp(search_endpoint: str | None) -> str:
         if name == "form-action" and search_endpoint:
             parts = urlsplit(search_endpoint)
             directive += f" {parts.scheme}://{parts.netloc}"
+        if name == "script-src" and webassembly:
+            directive += " 'wasm-unsafe-eval'"
         directives.append(directive)
     return "; ".join(directives)
 
@@ -92,7 +100,7 @@ def _prepare(out: Path) -> None:
     (out / MARKER).write_text("written by `kb export-site`; the folder is emptied on the next export\n")
 
 
-def _render_pages(app: Flask, paths: list[str], languages: list[str], search_page: bool,
+def _render_pages(app: Flask, paths: list[str], languages: list[str], search_endpoint: str | None,
                   report: ExportReport) -> dict[str, tuple[str, str]]:
     """Output file -> (html, language), for every page in every language tree."""
     client = app.test_client(use_cookies=False)
@@ -105,9 +113,8 @@ def _render_pages(app: Flask, paths: list[str], languages: list[str], search_pag
                 report.failures.append(f"{path} ({lang}): HTTP {response.status_code}")
                 continue
             pages[prefix + page_file(path)] = (response.get_data(as_text=True), lang)
-        if search_page:
-            with app.test_request_context("/search", headers={"Accept-Language": lang}):
-                pages[prefix + "search.html"] = (render_template("export/search.html"), lang)
+        with app.test_request_context("/search", headers={"Accept-Language": lang}):
+            pages[prefix + "search.html"] = (render_template("export/search.html", endpoint=search_endpoint), lang)
     return pages
 
 
@@ -147,7 +154,7 @@ def export_site(out: Path, *, content: Path, index: Path, search_endpoint: str |
     from webapp.exchange_export import exchange_page_paths
 
     pages = _render_pages(app, page_paths(practice_ids, topic_pages) + exchange_page_paths(app), languages,
-                          not search_endpoint, report)
+                          search_endpoint, report)
     client = app.test_client(use_cookies=False)
     shared = {path.lstrip("/"): client.get(path).get_data() for path in SHARED_DOCUMENTS}
     with app.test_request_context("/api/catalogue.json"):  # a static file: the whole catalogue, not a page
@@ -159,14 +166,17 @@ def export_site(out: Path, *, content: Path, index: Path, search_endpoint: str |
     static_root = Path(app.static_folder)
     statics = {f"static/{p.relative_to(static_root).as_posix()}": p
                for p in sorted(static_root.rglob("*")) if p.is_file()}
-    known = set(pages) | set(shared) | set(statics) | {"feed.xml", "sitemap.xml"}
+    from webapp.pagefind_index import BUNDLE_FILES, build_search_index
 
-    rewriter = LinkRewriter(languages, search_endpoint)
-    policy = export_csp(search_endpoint)
+    known = set(pages) | set(shared) | set(statics) | {"feed.xml", "sitemap.xml"} | set(BUNDLE_FILES)
+
+    rewriter = LinkRewriter(languages)  # search links stay in the copy: its search.html
+    policy, search_policy = export_csp(search_endpoint), export_csp(search_endpoint, webassembly=True)
     for name, (html, lang) in pages.items():
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(with_csp_meta(rewriter.rewrite_html(html, name, lang, known), policy), encoding="utf-8")
+        page_policy = search_policy if posixpath.basename(name) == "search.html" else policy
+        target.write_text(with_csp_meta(rewriter.rewrite_html(html, name, lang, known), page_policy), encoding="utf-8")
         report.pages.append(name)
     for name, data in shared.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
@@ -190,6 +200,9 @@ def export_site(out: Path, *, content: Path, index: Path, search_endpoint: str |
         report.files.append("sitemap.xml")
     else:
         report.warnings.append("no --base-url: sitemap.xml (which needs absolute URLs) was not written")
+    problem = build_search_index(out)
+    if problem:
+        report.failures.append(problem)
     report.unresolved = rewriter.unresolved
     return report
 
@@ -207,8 +220,8 @@ def _absolute_url(ctx, param, value: str | None) -> str | None:
 @click.option("--index", "index", type=click.Path(file_okay=False, path_type=Path), envvar="KB_INDEX_DIR",
               default=Path(".kb-index"), show_default=True, help="Search index (for similar programmes).")
 @click.option("--search-endpoint", callback=_absolute_url, metavar="URL",
-              help="Live search page the static search forms send queries to, e.g. https://px.example.org/search. "
-                   "Without it, search links lead to a static page that explains search needs the live site.")
+              help="Live search page of the site, e.g. https://px.example.org/search: the static search page "
+                   "(Pagefind, words only) also offers it, to search by meaning across languages.")
 @click.option("--base-url", callback=_absolute_url, metavar="URL",
               help="Public URL the site will be served from; needed for sitemap.xml and absolute feed links.")
 @click.option("--languages", default=",".join(INTERFACE_LANGUAGES), show_default=True,

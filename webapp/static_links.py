@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 #: Attributes whose value is a URL (src/href/action cover the site's templates and the SVG).
 URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|action))="([^"]*)"')
-SHARED_PREFIXES = ("/static/", "/api/")
+SHARED_PREFIXES = ("/static/", "/api/", "/pagefind/")
 #: Files at the root of the export, shared by every language tree.
 SHARED_FILES = ("/feed.xml", "/sitemap.xml")
 #: Characters kept as they are in a rewritten path: the unreserved ones, "/", "%" (the path is
@@ -83,6 +83,9 @@ class LinkRewriter:
         if target is None:
             return url
         relative = no_scheme(posixpath.relpath(target, posixpath.dirname(current_file) or "."))
+        if parts.path == "/search":  # the static search page reads its query from ?q=
+            query = {k: v for k, v in parse_qs(parts.query).items() if k == "q"}
+            relative += f"?{urlencode(query, doseq=True)}" if query else ""
         return relative + (f"#{parts.fragment}" if parts.fragment else "")
 
     def rewrite_html(self, html: str, current_file: str, lang: str, known_files: set[str]) -> str:

@@ -30,7 +30,7 @@ def test_page_file(path, file):
     ("/cities/paris?lang=fr", "../fr/cities/paris.html"),
     ("/cities/paris?lang=xx", "paris.html"),
     ("/graph#top", "../graph.html#top"),
-    ("/search?q=abri&city=paris", "../search.html"),
+    ("/search?q=abri&city=paris", "../search.html?q=abri"),  # the static search page reads q
     ("#main", "#main"),
     ("https://example.org/x", "https://example.org/x"),
     ("mailto:team@example.org", "mailto:team@example.org"),

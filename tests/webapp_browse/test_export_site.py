@@ -101,18 +101,20 @@ def test_language_switcher_links_to_the_same_page_in_the_other_trees(site):
     assert "hamburg.html" in found  # fr itself
 
 
-def test_without_an_endpoint_search_leads_to_a_static_explanation(site):
+def test_without_an_endpoint_search_leads_to_the_static_search_page(site):
     forms = re.findall(r'<form[^>]*action="([^"]*)"', (site / "cities" / "index.html").read_text(encoding="utf-8"))
     assert forms == ["../search.html"]
-    assert "needs the live site" in (site / "search.html").read_text(encoding="utf-8")
+    assert "pagefind-ui.js" in (site / "search.html").read_text(encoding="utf-8")
+    assert "live.example.org" not in (site / "search.html").read_text(encoding="utf-8")
 
 
-def test_with_an_endpoint_search_forms_go_to_it(site_with_endpoint):
+def test_with_an_endpoint_the_static_search_page_offers_the_live_search(site_with_endpoint):
     out = site_with_endpoint
-    assert not (out / "search.html").exists() and (out / "index.html").is_file() and (out / "en" / "index.html").is_file()
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert f'action="{ENDPOINT}"' in home
-    assert f'href="{ENDPOINT}?q=' in home  # the example queries keep their q
+    assert 'action="search.html"' in home
+    assert 'href="search.html?q=' in home  # the example queries keep their q
+    search = (out / "search.html").read_text(encoding="utf-8")
+    assert f'action="{ENDPOINT}"' in search and "pagefind-ui.js" in search
 
 
 def test_sitemap_lists_every_page_under_the_base_url(site):
