@@ -13,7 +13,7 @@ from webapp import display, practice_view
 from webapp.content import abstracts_of, get_corpus, get_document, get_documents, illustrative_of
 from webapp.i18n import current_language, format_list, gettext as _, ngettext
 from webapp.index import get_index
-from webapp.search_view import (FACET_KEYS, facet_label, highlight, paginate, parse_filters,
+from webapp.search_view import (FACET_KEYS, facet_label, highlight, paginate, parse_filters, passage_markup,
                                  strip_markdown)
 
 log = logging.getLogger(__name__)
@@ -178,7 +178,7 @@ def decorate_result(result: dict) -> None:
         return
     result["summary_html"] = None
     text, spans = strip_markdown(passage.get("text") or "", spans)
-    result["passage_html"] = highlight(text, spans) if text.strip() else None
+    result["passage_html"] = passage_markup(text, spans) if text.strip() else None
 
 
 def filter_url(key: str | None = None, value: str | None = None, *, page: int | None = None) -> str:

@@ -45,6 +45,26 @@ def country_name(code: str, lang: str) -> str:
         return code
 
 
+def passage_markup(text: str, spans: Iterable[Iterable[int]]) -> Markup:
+    """A plain-text passage (:func:`strip_markdown`) as HTML: highlighted, its lines kept as lines."""
+    return Markup("<br>\n").join(highlight(line, _within(spans, start, len(line)))
+                                  for start, line in _lines(text))
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for line in text.split("\n"):
+        out.append((start, line))
+        start += len(line) + 1
+    return out
+
+
+def _within(spans: Iterable[Iterable[int]], start: int, length: int) -> list[list[int]]:
+    """``spans`` moved to a line that starts at ``start`` (clipped to it by :func:`highlight`)."""
+    return [[int(s) - start, int(e) - start] for s, e in (tuple(span)[:2] for span in spans)
+            if int(e) > start and int(s) < start + length]
+
+
 def highlight(text: str, spans: Iterable[Iterable[int]]) -> Markup:
     """``text`` escaped, with the character ranges ``spans`` wrapped in ``<mark>``.
 

@@ -62,3 +62,22 @@ def test_a_span_over_marks_only_disappears():
 def test_japanese_list_with_emphasis():
     text, marked = clean("支援内容：\n\n- **見守り**訪問\n- 電話", ("見守り",))
     assert text == "支援内容：\n• 見守り訪問\n• 電話" and marked == ["見守り"]
+
+
+def test_passage_markup_keeps_lines_and_marks_each_on_its_line():
+    from webapp.search_view import passage_markup
+
+    text = "Support:\n• home visits\n• calls <now>"
+    spans = [[text.index("home"), text.index("home") + 4], [text.index("calls"), text.index("calls") + 5]]
+    assert str(passage_markup(text, spans)) == \
+        "Support:<br>\n• <mark>home</mark> visits<br>\n• <mark>calls</mark> &lt;now&gt;"
+
+
+def test_a_search_result_shows_its_markdown_passage_as_lines_without_marks():
+    from webapp.pages import decorate_result
+
+    raw = "Older people (*kodokushi*):\n\n- **visits**\n- calls"
+    result = {"summary": "s", "passage": {"field": "body", "text": raw,
+                                          "highlights": [[raw.index("kodokushi"), raw.index("kodokushi") + 9]]}}
+    decorate_result(result)
+    assert str(result["passage_html"]) == "Older people (<mark>kodokushi</mark>):<br>\n• visits<br>\n• calls"
