@@ -138,8 +138,8 @@ class Server:
                 self.process.wait()
 
 
-def start_server(index_dir: Path, content: Path, workers: int, log_path: Path) -> Server:
-    """`kb serve --prod --workers N` on a free loopback port, healthy and warmed (model loaded)."""
+def launch(index_dir: Path, content: Path, workers: int, log_path: Path) -> Server:
+    """`kb serve --prod --workers N` on a free loopback port, just started (not waited for)."""
     port = free_port()
     log = log_path.open("wb")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -147,6 +147,48 @@ def start_server(index_dir: Path, content: Path, workers: int, log_path: Path) -
         kb_command() + ["serve", "--prod", "--host", HOST, "--port", str(port), "--workers", str(workers),
                         "--index", str(index_dir), "--content", str(content)],
         stdout=subprocess.DEVNULL, stderr=log, env=env)  # stdout is gunicorn's access log
-    server = Server(port, process, log_path)
+    return Server(port, process, log_path)
+
+
+def timed_get(port: int, path: str, timeout: float = 60.0) -> tuple[int, float]:
+    """(status, milliseconds) of one GET on a new connection."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        return response.status, (time.perf_counter() - started) * 1000
+    finally:
+        conn.close()
+
+
+def first_searches(index_dir: Path, content: Path, workers: int, log_path: Path, paths: list[str],
+                   timeout: float = 300.0) -> dict:
+    """Start `kb serve --prod`, wait until it reports ``Ready:`` in its log (every worker warm),
+    then time the first requests it ever serves: one search per worker on the API (each a query
+    of its own, so no cache helps) and one search page. Stops the server."""
+    started = time.perf_counter()
+    server = launch(index_dir, content, workers, log_path)
+    try:
+        deadline = time.monotonic() + timeout
+        while "Ready:" not in server.log_text():
+            if server.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"kb serve did not report ready; log: {server.log_text()[-2000:]}")
+            time.sleep(0.05)
+        ready_seconds = time.perf_counter() - started
+        api = [timed_get(server.port, path) for path in paths[:workers]]
+        page = timed_get(server.port, paths[workers].replace("/api/search?", "/search?", 1))
+    finally:
+        server.stop()
+    bad = [status for status, _ in [*api, page] if status != 200]
+    if bad:
+        raise RuntimeError(f"first searches answered {bad}")
+    return {"ready_seconds": ready_seconds, "api_ms": [ms for _, ms in api], "page_ms": page[1]}
+
+
+def start_server(index_dir: Path, content: Path, workers: int, log_path: Path) -> Server:
+    """`kb serve --prod --workers N` on a free loopback port, healthy and warmed (model loaded)."""
+    server = launch(index_dir, content, workers, log_path)
     server.wait_healthy()
     return server

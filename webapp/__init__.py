@@ -61,7 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"])
     app.config["CONTENT_DIR"] = Path(app.config["CONTENT_DIR"])
 
-    from webapp import content, exchange_content, i18n, index, render, security
+    from webapp import content, exchange_content, i18n, index, render, security, warmup
 
     app.config["PUBLIC_URL"] = security.checked_public_url(app.config["PUBLIC_URL"])
 
@@ -70,6 +70,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     content.init_app(app)
     exchange_content.init_app(app)
     render.init_app(app)
+    warmup.init_app(app)
     security.init_app(app)
 
     from webapp import api, browse, exchanges, feed_pages, pages, shortlist

@@ -5,7 +5,9 @@ entry point ``webapp.cli:export_site_command`` works without importing it for ``
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +50,8 @@ def app_config(index_dir: Path, content_dir: Path, public_url: str | None = None
         public_url = checked_public_url(public_url)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--public-url") from None
-    config: dict[str, Any] = {"INDEX_DIR": str(index_dir.resolve()), "CONTENT_DIR": str(content_dir.resolve())}
+    config: dict[str, Any] = {"INDEX_DIR": str(index_dir.resolve()), "CONTENT_DIR": str(content_dir.resolve()),
+                              "WARM_START": True}  # /healthz says 503 until webapp.warmup has run
     if public_url:
         config["PUBLIC_URL"] = public_url
     return config
@@ -59,6 +62,8 @@ def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int, thr
     and the index once) of ``threads`` threads, so that slow clients cannot starve the others
     (see :mod:`webapp.serving`). The practice files are read once, in the master, before it
     forks: the workers share them and answer their first request without reading 5,000 files.
+    Each worker then warms up before it accepts (:mod:`webapp.warmup`); once all have, the log
+    says ``Ready:``.
     """
     from gunicorn.app.base import BaseApplication
 
@@ -68,6 +73,35 @@ def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int, thr
     from webapp import create_app
     from webapp.content import get_corpus
 
+    warm_workers = multiprocessing.Value("i", 0)  # shared with the forked workers
+
+    def post_worker_init(worker) -> None:
+        """In each worker, after the fork and before it accepts: load model and index, run a search."""
+        from webapp.warmup import warm_up
+
+        # the master restarts a worker silent for WORKER_TIMEOUT; loading the model on a busy
+        # machine can take longer, so the warm-up keeps saying it is alive
+        done = threading.Event()
+
+        def keep_alive() -> None:
+            while not done.wait(1.0):
+                worker.notify()
+
+        threading.Thread(target=keep_alive, daemon=True).start()
+        try:
+            state = warm_up(worker.wsgi)
+        finally:
+            done.set()
+        if state.warm:
+            worker.log.info("worker %s warm in %.2f s (model, index and one search)", worker.pid, state.seconds)
+        else:
+            worker.log.error("worker %s is not warm: %s", worker.pid, state.reason)
+        with warm_workers.get_lock():
+            warm_workers.value += 1
+            started = warm_workers.value
+        if started == workers:  # the last of the first workers: the service answers at full speed
+            worker.log.info("Ready: http://%s:%s (%s workers warm)", host, port, workers)
+
     class Server(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
@@ -75,6 +109,7 @@ def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int, thr
             self.cfg.set("worker_class", "webapp.serving.GuardedThreadWorker")
             self.cfg.set("threads", threads)
             self.cfg.set("preload_app", True)
+            self.cfg.set("post_worker_init", post_worker_init)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", WORKER_TIMEOUT)
             self.cfg.set("graceful_timeout", WORKER_TIMEOUT)
@@ -124,8 +159,13 @@ def serve_command(host: str, port: int, index_dir: Path | None, content_dir: Pat
         return
     from webapp import create_app
 
+    from webapp.warmup import warm_up
+
     app = create_app(config)
     click.echo(f"Serving on http://{host}:{port} (development server; use --prod for gunicorn)", err=True)
+    state = warm_up(app)  # before it listens: the first search is as fast as the next
+    click.echo(f"Ready: http://{host}:{port} (warm in {state.seconds:.1f} s)" if state.warm
+               else f"warning: not warm: {state.reason}", err=True)
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
 

@@ -256,7 +256,13 @@ def about():
 
 @bp.route("/healthz")
 def healthz():
-    """Liveness plus what is being served: the manifest of the live index."""
+    """Liveness plus what is being served: the manifest of the live index; 503 until the process
+    is warm (webapp.warmup: model and index loaded, one search run)."""
+    from webapp.warmup import ready_or_reason
+
+    not_ready = ready_or_reason(current_app._get_current_object())
+    if not_ready:
+        return jsonify(status="starting", message=not_ready), 503
     try:
         index = get_index()
     except Exception as exc:
