@@ -25,7 +25,7 @@ EXTENSION_KEY = "kb_warm"
 #: touches the keyword index, the passages and the templates of a result page.
 WARM_QUERY = "emergency shelter for women and children"
 #: A failed warm-up is tried again by /healthz at most this often (seconds).
-RETRY_SECONDS = 10.0
+RETRY_SECONDS = 1.0
 
 
 @dataclass
