@@ -5,7 +5,7 @@ them; a Python loop over thousands of records cost more than the vector scan (be
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -105,3 +105,35 @@ class FacetCodes:
             counts = {name: n for name, n in zip(names, found[lo:hi]) if n and name is not None}
             facets[key] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         return facets
+
+
+def filters_without(filters: Mapping[str, list[str]], key: str, value: str | None = None) -> dict[str, list[str]]:
+    """``filters`` without ``key`` (or, with ``value``, without that one value of it); keys left
+    with no value are dropped."""
+    out = {k: list(v) for k, v in filters.items() if k != key}
+    if value is not None:
+        rest = [v for v in filters.get(key, []) if v != value]
+        if rest:
+            out[key] = rest
+    return {k: v for k, v in out.items() if v}
+
+
+def disjunctive_counts(facets: Mapping[str, dict[str, int]], filters: Mapping[str, list[str]],
+                       facets_without: Callable[[dict[str, list[str]]], Mapping[str, dict[str, int]]]
+                       ) -> dict[str, dict[str, int]]:
+    """Facet counts for a page whose filters combine as the search does (values of one key OR,
+    keys AND): each key that has chosen values is counted with the filters of the *other* keys
+    only, so the other values of that key keep their counts (a second city adds its practices
+    to the first); keys without a chosen value keep ``facets``, the counts of the search itself.
+
+    Args:
+        facets: the search's facet counts, with every filter applied.
+        filters: the chosen values by key.
+        facets_without: the facet counts of the same search under other filters
+            (called once per chosen key, with :func:`filters_without` of that key).
+    """
+    out = {key: dict(counts) for key, counts in facets.items()}
+    for key, values in filters.items():
+        if values:
+            out[key] = dict(facets_without(filters_without(filters, key)).get(key, {}))
+    return out

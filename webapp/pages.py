@@ -8,13 +8,14 @@ from collections import Counter
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.routing import BuildError
 
+from indexer.facets import disjunctive_counts
 from kb import vocab
 from webapp import display, practice_view
 from webapp.content import abstracts_of, get_corpus, get_document, get_documents, illustrative_of
 from webapp.i18n import current_language, format_list, gettext as _, ngettext
 from webapp.index import get_index
 from webapp.search_view import (FACET_KEYS, facet_label, highlight, paginate, parse_filters, passage_markup,
-                                 strip_markdown)
+                                 removal_suggestions, strip_markdown)
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,9 @@ def search():
                                 exclude_city=exclude_city)
     except ValueError as exc:  # an unknown filter value or a query the index refuses
         abort(400, str(exc))
+    facets, removals = combined_facets(index, query, response, filters, exclude_city)
     response = response.to_dict()
+    response["facets"] = facets
     for result in response["results"]:
         decorate_result(result)
         result["abstracts"] = abstracts_of(result["id"])
@@ -128,8 +131,32 @@ def search():
         "search.html", query=query, response=response, filters=filters,
         pagination=paginate(page, response["total"], size), requested_page=page, facet_keys=FACET_KEYS,
         filter_url=filter_url, facet_title=facet_title, facet_items=facet_items, facet_visible=6,
-        exclude_city=exclude_city, city_choices=city_choices(),
+        exclude_city=exclude_city, city_choices=city_choices(), removals=removals, filters_labels=filters_labels,
+        chosen_count=sum(len(v) for v in filters.values()) + len(exclude_city),
     )
+
+
+def filters_labels(filters: dict[str, list[str]]) -> list[str]:
+    """The chosen filter values as the interface names them, in the order chosen."""
+    lang = current_language()
+    return [facet_label(key, value, lang) for key, values in filters.items() for value in values]
+
+
+def combined_facets(index, query: str, response, filters: dict[str, list[str]], exclude_city: list[str]
+                    ) -> tuple[dict, list[tuple[str, str, int]]]:
+    """The page's facet counts, each chosen key counted without its own filter (so a second value
+    of it adds to the first: indexer.facets.disjunctive_counts), and, when nothing passes every
+    filter, which one to remove and how many results that gives. One more search per chosen key
+    (and per chosen value when nothing matched); the query's vector is cached by the index."""
+    if not filters:
+        return response.facets, []
+
+    def run(chosen: dict[str, list[str]]):
+        return index.search(query, limit=0, filters=chosen or None, exclude_city=exclude_city)
+
+    facets = disjunctive_counts(response.facets, filters, lambda chosen: run(chosen).facets)
+    removals = [] if response.total else removal_suggestions(filters, lambda chosen: run(chosen).total)
+    return facets, removals
 
 
 def excluded_cities(values: list[str]) -> list[str]:

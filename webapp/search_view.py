@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from markupsafe import Markup, escape
 
@@ -240,3 +240,15 @@ def paginate(page: int, total: int, size: int) -> Pagination:
     """A Pagination with ``page`` clamped into 1..pages (at least one page, even when empty)."""
     pages = max(1, -(-total // size))
     return Pagination(page=min(max(1, page), pages), pages=pages, total=total, size=size)
+
+
+def removal_suggestions(filters: Mapping[str, list[str]], total_without: Callable[[dict[str, list[str]]], int],
+                        most: int = 6) -> list[tuple[str, str, int]]:
+    """What to drop when no practice passes every filter: (key, value, results without it) for
+    each chosen value whose removal finds some, most results first (at most ``most`` values
+    are tried, in the order chosen)."""
+    from indexer.facets import filters_without
+
+    chosen = [(key, value) for key, values in filters.items() for value in values][:most]
+    found = [(key, value, total_without(filters_without(filters, key, value))) for key, value in chosen]
+    return sorted((s for s in found if s[2] > 0), key=lambda s: -s[2])
