@@ -104,11 +104,18 @@ def test_a_practice_with_a_scheme_in_a_link_path_is_not_exported(hostile_export)
 
 def test_every_exported_page_carries_the_sites_policy_in_a_meta_tag_before_any_resource(hostile_export):
     _, out = hostile_export
-    expected = export_csp(None)
+    expected, search_page = export_csp(None), export_csp(None, webassembly=True)
     for page in sorted(out.rglob("*.html")):
         found = parsed(page)
-        assert found.csp == [expected], page
+        assert found.csp == [search_page if page.name == "search.html" else expected], page
         assert found.before_csp == [], page
+
+
+def test_only_the_search_page_may_run_webassembly_and_nothing_else_is_loosened():
+    plain = [d.strip() for d in export_csp(None).split(";")]
+    search = [d.strip() for d in export_csp(None, webassembly=True).split(";")]
+    assert [d for d in search if d.startswith("script-src")] == ["script-src 'self' 'wasm-unsafe-eval'"]
+    assert [d for d in search if not d.startswith("script-src")] == [d for d in plain if not d.startswith("script-src")]
 
 
 def test_the_export_policy_is_the_live_one_without_frame_ancestors():
