@@ -1,10 +1,10 @@
 """The whole set of practice files: loaded, checked, and looked up by id."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kb.load import Document, display, load_document, practice_paths
+from kb.load import Document, display, load_document, load_text, practice_paths
 from kb.model import Practice
 from kb.parse import MAX_FILE_BYTES
 from kb.problems import Problem
@@ -47,20 +47,56 @@ def load_corpus(paths: list[Path] | None = None, max_bytes: int = MAX_FILE_BYTES
     documents = [_read(path, max_bytes) for path in practice_paths(paths or [DEFAULT_CONTENT_DIR])]
     wanted = {doc.path.resolve() for doc in documents}
     others = [_read(path, max_bytes) for path in practice_paths(context or []) if path.resolve() not in wanted]
-    # check_language and check_language_of_abstracts: the langdetect comparisons
-    rules = [rule for rule in DOCUMENT_RULES if check_language or not rule.__name__.startswith("check_language")]
+    rules = _rules(check_language)
     for doc in documents:
-        if doc.parsed is None:
-            continue
-        for rule in rules:
-            try:
-                rule(doc)
-            except Exception as exc:  # a bug of ours must cost one file, not the corpus
-                doc.practice = None
-                doc.problem_at(1, 1, _internal(f"checking it ({rule.__name__})", exc), rule="internal")
+        _check(doc, rules)
     # Context first: a duplicate id is then reported on the file being validated.
     check_references(others + documents)
     return Corpus(documents)
+
+
+def check_text(raw: bytes, path: Path, context: list[Document], *, replaces: Path | None = None,
+               display_path: str | None = None, root: Path | None = None, check_language: bool = True,
+               max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Check the text of a practice file that is not on disk (one being written in a form) with
+    exactly the rules of `kb validate`, as if it were at ``path``, among ``context``.
+
+    Links and ids are resolved against ``context`` (the documents of the live corpus), which
+    is left untouched. ``replaces`` is the file this text is an edit of: it is left out of
+    the context, so the practice is not its own duplicate. Messages name the other files
+    relative to ``root`` when given (a server's paths stay private). Nothing is written.
+    """
+    doc = load_text(raw, path, display_path, max_bytes)
+    _check(doc, _rules(check_language))
+    gone = replaces.resolve() if replaces is not None else None
+    # copies: the rules add the problems they find to both ends of a link
+    others = [replace(other, problems=[], display_path=_relative(other.path, root) or other.display_path)
+              for other in context if other.path.resolve() != gone]
+    check_references(others + [doc])
+    return doc
+
+
+def _relative(path: Path, root: Path | None) -> str | None:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix() if root is not None else None
+    except ValueError:
+        return None
+
+
+def _rules(check_language: bool) -> list:
+    # check_language and check_language_of_abstracts: the langdetect comparisons
+    return [rule for rule in DOCUMENT_RULES if check_language or not rule.__name__.startswith("check_language")]
+
+
+def _check(doc: Document, rules: list) -> None:
+    if doc.parsed is None:
+        return
+    for rule in rules:
+        try:
+            rule(doc)
+        except Exception as exc:  # a bug of ours must cost one file, not the corpus
+            doc.practice = None
+            doc.problem_at(1, 1, _internal(f"checking it ({rule.__name__})", exc), rule="internal")
 
 
 def _read(path: Path, max_bytes: int) -> Document:

@@ -48,6 +48,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # never the request's Host header. None: redirects are relative.
         PUBLIC_URL=None,
         JSON_SORT_KEYS=False,
+        # (requests, seconds) per client and worker process: /api/validate
+        VALIDATE_RATE_LIMIT=(120, 60.0),
     )
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("KB_INDEX_DIR"):
@@ -61,7 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"])
     app.config["CONTENT_DIR"] = Path(app.config["CONTENT_DIR"])
 
-    from webapp import content, exchange_content, i18n, index, render, security, warmup
+    from webapp import content, exchange_content, i18n, index, ratelimit, render, security, warmup
 
     app.config["PUBLIC_URL"] = security.checked_public_url(app.config["PUBLIC_URL"])
 
@@ -72,6 +74,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     render.init_app(app)
     warmup.init_app(app)
     security.init_app(app)
+    ratelimit.init_app(app)
 
     from webapp import api, browse, exchanges, feed_pages, pages, shortlist
 

@@ -357,6 +357,25 @@ def exchange_links(exchange_id: str) -> dict[str, str]:
             "api": url_for("api.exchange", exchange_id=exchange_id)}
 
 
+@bp.post("/validate")
+def validate():
+    """`kb validate` on one practice file: the rules, the live corpus, no file written."""
+    from webapp.ratelimit import TooManyRequests, limiter
+    from webapp.validation import RequestProblem, validate_text, validation_request
+
+    try:
+        limiter("validate").hit_request()
+        raw, path, strict = validation_request()
+    except TooManyRequests as exc:
+        response = error_body(429, f"too many validations: at most {exc.limit} in {exc.window:g} seconds; "
+                                   f"try again in {exc.retry_after} seconds")
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    except RequestProblem as exc:
+        raise ApiError(exc.status, exc.message) from None
+    return jsonify(validate_text(raw, path, strict=strict).to_dict())
+
+
 @bp.get("/openapi.json")
 def openapi():
     from webapp.openapi import openapi_document

@@ -69,8 +69,15 @@ def _json(schema_name: str, description: str) -> dict:
 
 def _errors(*codes: int) -> dict:
     text = {400: "Bad parameter (the message names it).", 404: "Unknown practice id.",
+            413: "The body is over the size limit (a practice file is at most 256 KiB).",
+            415: "The body is neither text/markdown nor application/json.",
+            429: "Too many requests from this client; the Retry-After header says in how many seconds to retry.",
             503: "The search index is not built or cannot be opened (run `kb index`)."}
-    return {str(code): _json("Error", text[code]) for code in codes}
+    errors = {str(code): _json("Error", text[code]) for code in codes}
+    if "429" in errors:
+        errors["429"]["headers"] = {"Retry-After": {"description": "Seconds to wait before trying again.",
+                                                    "schema": {"type": "integer", "minimum": 1}}}
+    return errors
 
 
 def _practice_schemas() -> dict[str, dict]:
@@ -203,6 +210,31 @@ def _schemas() -> dict[str, dict]:
             "min_score": {"type": "number", "description": "practices scoring less are not suggested; "
                           "no results means nothing in other cities is close"},
             "results": {"type": "array", "items": _ref("SimilarResult")}}},
+        "ValidateRequest": {
+            "type": "object", "required": ["text"], "additionalProperties": False,
+            "properties": {
+                "text": {"type": "string", "description": "The whole practice file: front matter and body."},
+                "path": {"type": ["string", "null"], "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*\\.md$",
+                         "description": "`<city>/<id>.md` when the text is an edit of that file (it is then "
+                                        "not its own duplicate); by default the city and id of the front matter, "
+                                        "as a new file."},
+                "strict": {"type": "boolean", "description": "Warnings as errors, as `kb validate --strict`."},
+            },
+        },
+        "ValidateResponse": {
+            "type": "object", "required": ["valid", "path", "problems"], "properties": {
+                "valid": {"type": "boolean", "description": "true when no problem is an error."},
+                "path": {"type": "string", "description": "Where the file belongs: `<city>/<id>.md`."},
+                "problems": {"type": "array", "items": {
+                    "type": "object", "required": ["line", "col", "level", "message", "field"], "properties": {
+                        "line": {"type": "integer", "minimum": 0, "description": "1-based; 0: the whole file."},
+                        "col": {"type": "integer", "minimum": 0},
+                        "level": {"type": "string", "enum": ["error", "warning"]},
+                        "message": {"type": "string", "description": "What is wrong and what to do."},
+                        "field": {"type": "string", "description": "The front-matter field, dotted "
+                                  "(`topics.1`, `abstracts.fr.title`); `body`; empty for the whole file."}}}},
+            },
+        },
         "FacetsResponse": {"type": "object", "required": ["total", "facets"], "properties": {
             "total": {"type": "integer", "minimum": 0}, "facets": _ref("Facets")}},
         "Catalogue": {"type": "object",
@@ -266,6 +298,28 @@ def _paths() -> dict[str, dict]:
             "operationId": "catalogueCsv", "summary": "Every practice as a CSV row (lists joined with '; ')",
             "responses": {"200": {"description": "Columns: " + ", ".join(CSV_COLUMNS) + ".",
                                   "content": {"text/csv": {"schema": {"type": "string"}}}}}}},
+        "/api/validate": {"post": {
+            "operationId": "validate", "summary": "Check one practice file with the rules of `kb validate`",
+            "description": "Nothing is written: the text is checked in memory, its links and id against the "
+                           "live corpus. Limits: a file of at most 256 KiB, and per client "
+                           "a number of requests per minute (in the memory of each server process).",
+            "parameters": [
+                {"name": "strict", "in": "query", "required": False,
+                 "description": "Warnings as errors (`kb validate --strict`); a JSON body's `strict` wins. "
+                                "Empty is the same as none (false).",
+                 "schema": {"type": "string", "enum": ["", "true", "false", "1", "0"]}},
+                {"name": "path", "in": "query", "required": False,
+                 "description": "As `path` in the JSON body, for a text/markdown body. Empty is the same as none.",
+                 "schema": {"type": "string", "pattern": "^$|^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*\\.md$"}},
+            ],
+            "requestBody": {"required": True, "content": {
+                # no "type": any bytes are a file to check (not UTF-8 is a located problem of the
+                # file), so there is no schema-violating text/markdown body to refuse
+                "text/markdown": {"schema": {"description": "The whole practice file, at most 262144 bytes "
+                                                            "(413 past that)."}},
+                "application/json": {"schema": _ref("ValidateRequest")}}},
+            "responses": {"200": _json("ValidateResponse", "The problems, located and in plain words."),
+                          **_errors(400, 413, 415, 429)}}},
         "/api/openapi.json": {"get": {
             "operationId": "openapi", "summary": "This document",
             "responses": {"200": {"description": "OpenAPI 3.1 document.",
@@ -281,7 +335,8 @@ def openapi_document(server: str | None = None) -> dict:
             "title": "Practice Exchange API",
             "version": "1.0.0",
             "description": "Read-only access to the Practice Exchange knowledge base: social-service "
-                           "practices from sister cities, searchable by meaning across languages. "
+                           "practices from sister cities, searchable by meaning across languages, and a "
+                           "checker for practice files (`POST /api/validate`). "
                            'Errors are {"error": {"status", "message"}}.',
             "license": {"name": "MIT", "identifier": "MIT"},
         },
