@@ -206,7 +206,7 @@ def _parse_front(front: str, body: str, body_line: int, notes: list, offset: int
         except FrontMatterError as exc:
             whole = exc
     parsed = Parsed(metadata={}, body=body, body_line=body_line, positions={(): (1, 1)}, notes=notes)
-    for start, end in _blocks(lines):
+    for start, end in top_level_blocks(lines):
         _parse_block(lines[start:end], offset + start, parsed)
     if whole is not None and not parsed.errors:
         parsed.errors.append(whole)  # each field reads on its own, but not together
@@ -231,7 +231,24 @@ class _Fatal(FrontMatterError):
     """A front matter that reading field by field cannot recover either."""
 
 
-def _blocks(lines: list[str]) -> list[tuple[int, int]]:
+def load_block(text: str) -> tuple[str | None, object, bool]:
+    """One top-level field's lines (see :func:`top_level_blocks`) read as kb reads them:
+    ``(key, value, True)``, ``(None, None, True)`` for comments only, and
+    ``(key or None, None, False)`` when they cannot be read."""
+    head = _KEY_START.match(text)
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError:
+        return (head.group(1) if head else None), None, False
+    if data is None:
+        return None, None, True
+    if isinstance(data, dict) and len(data) == 1:
+        key, value = next(iter(data.items()))
+        return str(key), value, True
+    return (head.group(1) if head else None), None, False
+
+
+def top_level_blocks(lines: list[str]) -> list[tuple[int, int]]:
     """(start, end) line ranges of the top-level fields: a field runs from its ``key:`` line at
     the margin to the next one; indented lines, ``- `` items and comments continue it."""
     starts = [i for i, line in enumerate(lines) if line[:1] not in ("", " ", "\t", "#", "-")]

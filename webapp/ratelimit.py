@@ -1,4 +1,5 @@
-"""Rate limits per client for the endpoints that do work for anyone (validation): a sliding window per client address, kept in the memory of each process.
+"""Rate limits per client for the endpoints that do work for anyone (validation, previews):
+a sliding window per client address, kept in the memory of each process.
 
 In-process means per worker: with gunicorn's ``--workers N`` a client gets up to N times
 the limit, and a restart forgets. That bounds what one client costs a worker, which is the

@@ -237,7 +237,7 @@ def test_the_nginx_config_lets_a_whole_practice_file_through_to_the_checks():
     from webapp.validation import MAX_JSON_BYTES
 
     conf = (REPO / "docs" / "nginx.conf").read_text(encoding="utf-8")
-    for location in ("= /api/validate",):
+    for location in ("= /api/validate", "/contribute/"):
         block = re.search(r"location " + re.escape(location) + r" \{([^}]*)\}", conf)
         assert block, location
         size = re.search(r"client_max_body_size (\d+)k;", block.group(1))

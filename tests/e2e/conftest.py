@@ -103,6 +103,12 @@ def rtl_server(tmp_path_factory, chromium_path):
 
 
 @pytest.fixture(scope="module")
+def practices_server(tmp_path_factory, chromium_path):
+    """`kb serve` over a copy of the real corpus (practices/): the contribution form edits real files."""
+    yield from serve_corpus(REPO / "practices", tmp_path_factory.mktemp("e2e-practices"))
+
+
+@pytest.fixture(scope="module")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
