@@ -49,8 +49,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PUBLIC_URL=None,
         JSON_SORT_KEYS=False,
         # (requests, seconds) per client and worker process: /api/validate and the form's
-        # live checks and previews (typing with a 0.8 s pause makes up to ~75 a minute)
+        # live checks and previews (typing with a 0.8 s pause makes up to ~75 a minute) …
         VALIDATE_RATE_LIMIT=(120, 60.0),
+        # … and "Send for review" (see webapp/contribute.py)
+        PROPOSALS_RATE_LIMIT=(5, 600.0),
     )
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("KB_INDEX_DIR"):

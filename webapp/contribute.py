@@ -1,5 +1,5 @@
 """/contribute: write a practice file in a form, check it as `kb validate --strict` does, then
-download it or open it on the repository host.
+download it, open it on the repository host, or send it for review.
 
 - ``GET /contribute`` a new practice; ``GET /contribute/edit/<id>`` "Suggest an edit",
   prefilled with the practice's file.
@@ -7,18 +7,22 @@ download it or open it on the repository host.
   fields, the finished file and its preview; ``POST /contribute/download`` sends the file.
 - ``POST /contribute/file`` and ``POST /contribute/preview`` serve the page's script: the
   file text for ``POST /api/validate``, and the body rendered by the site's own renderer.
+- ``POST /contribute/send`` (only with ``PROPOSALS_GIT_DIR``) commits the file on a new
+  branch of a clone of the content repository (webapp.proposals), behind a CSRF token.
 
 The file is always made on the server (webapp.practice_form, webapp.practice_text), so the
-page with and without script and the download are one and the same text.
+page with and without script, the download and the proposal are one and the same text.
 """
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request, session
 from flask.wrappers import Response
 from werkzeug.datastructures import MultiDict
 
@@ -31,10 +35,13 @@ from webapp.practice_text import file_text
 from webapp.ratelimit import TooManyRequests, limiter
 from webapp.validation import MAX_JSON_BYTES, Checked, validate_text
 
+log = logging.getLogger(__name__)
+
 bp = Blueprint("contribute", __name__, url_prefix="/contribute")
 
 #: GitHub answers 414 to URLs much past 8 KB; a longer "new file" link falls back to download.
 MAX_LINK_CHARS = 8000
+CSRF_KEY = "contribute_csrf"
 #: The page's script has the status message for each problem count up to this many (more: "N+").
 PROBLEM_COUNTS = 60
 
@@ -136,6 +143,40 @@ def preview():
     return jsonify(html=str(render_markdown(request.form.get("body", ""))))
 
 
+@bp.post("/send")
+def send():
+    """Validate and commit the file on a new branch of PROPOSALS_GIT_DIR."""
+    from webapp import proposals
+
+    git_dir = current_app.config.get("PROPOSALS_GIT_DIR")
+    if not git_dir:
+        abort(404, _("Sending for review is not switched on for this site. Download the file instead and send it to the committee."))
+    _small_enough()  # before request.form reads the body
+    if not secrets.compare_digest(request.form.get("csrf_token", ""), session.get(CSRF_KEY) or "-"):
+        abort(400, _("This form has expired or did not come from this site. Reload the page, then send it again; your draft is kept in this browser."))
+    _limit("proposals")
+    submitted, text, doc = submitted_file(request.form)
+    result = checked(text, doc)
+    if not result.valid:
+        return _page(form_state(submitted.values), body=submitted.body, doc=doc, result=result, text=text,
+                     refused=_("The file was not sent: correct the problems below first.")), 422
+    practice = result.document.practice
+    repo_path = f"{current_app.config['PROPOSALS_CONTENT_PATH'].strip('/')}/{practice.city}/{practice.id}.md"
+    try:
+        proposal = proposals.propose(
+            Path(git_dir), repo_path.lstrip("/"), text, current_app.config["PROPOSALS_IDENTITY"],
+            proposals.message(practice.title, repo_path, edit=doc is not None,
+                              name=request.form.get("submitter_name", ""),
+                              email=request.form.get("submitter_email", "")),
+            practice.id, base=current_app.config["PROPOSALS_BASE"])
+    except proposals.ProposalError as exc:
+        log.error("proposal for %s failed: %s", practice.id, exc)
+        abort(500, _("The proposal could not be saved. Nothing was changed; please download the file and send it to the committee."))
+    log.info("proposal %s (%s) on branch %s", practice.id, proposal.commit, proposal.branch)
+    return render_template("contribute_sent.html", branch=proposal.branch, path=repo_path, practice=practice,
+                           draft_key=f"practice-exchange-draft:{doc.practice.id if doc else 'new'}")
+
+
 def _limit(name: str) -> None:
     try:
         limiter(name).hit_request()
@@ -185,6 +226,13 @@ def host_link(path: str, text: str, edit: bool) -> dict | None:
     return {"url": url, "edit": False, "too_long": False}
 
 
+def csrf_token() -> str:
+    token = session.get(CSRF_KEY)
+    if not token:
+        token = session[CSRF_KEY] = secrets.token_urlsafe(32)
+    return token
+
+
 def problems_by_field(result: Checked | None, rows: dict | None = None) -> dict[str, list[str]]:
     """The messages of each form field (dotted form names), from the problems' fields."""
     found: dict[str, list[str]] = {}
@@ -211,7 +259,8 @@ def form_name(field: str, rows: dict) -> str:
     return ".".join(parts)
 
 
-def _page(state: dict, *, body: str, doc, result: Checked | None = None, text: str | None = None):
+def _page(state: dict, *, body: str, doc, result: Checked | None = None, text: str | None = None,
+          refused: str | None = None):
     lang = current_language()
     ids = sorted(get_corpus().by_id())
     fields = form_fields()
@@ -239,9 +288,11 @@ def _page(state: dict, *, body: str, doc, result: Checked | None = None, text: s
     }
     return render_template(
         "contribute.html", fields=fields, state=state, body=body, doc=doc, edit_path=path, result=result,
-        text=text, by_field=by_field, file_path=file_path,
+        text=text, by_field=by_field, refused=refused, file_path=file_path,
         link=host_link(result.path, text, doc is not None) if result is not None and text is not None else None,
         choices=lambda f: choices(f, lang, ids), row_count=row_count, data=data,
+        proposals=bool(current_app.config.get("PROPOSALS_GIT_DIR")),
+        csrf_token=csrf_token() if current_app.config.get("PROPOSALS_GIT_DIR") else "",
         evidence_meaning=evidence_meanings(), headings=vocab.section_headings(state.get("language") or lang),
         field_id=field_id, summary_items=_summary_items(result, rows),
         datalists={kind: choices(Field(kind, kind, "vocab", vocabulary=kind), lang, ids)
@@ -293,18 +344,58 @@ def evidence_meanings() -> dict[str, str]:
     return meanings()
 
 
-#: Settings of the form, with their defaults; each may also come from the environment
-#: variable of the same name (or instance/config.py).
+#: Settings of the form and of proposals, with their defaults; each may also come from the
+#: environment variable of the same name (or instance/config.py).
 SETTINGS = {
     "CONTRIBUTE_REPO": None,             # https://github.com/owner/repo: links to the host's editor
     "CONTRIBUTE_BRANCH": "main",
     "CONTRIBUTE_CONTENT_PATH": "practices",  # the practices' folder inside that repository
+    "PROPOSALS_GIT_DIR": None,           # a clone of the content repository: "Send for review" is on
+    "PROPOSALS_CONTENT_PATH": "practices",
+    "PROPOSALS_BASE": "HEAD",            # the commit proposals start from
+    "PROPOSALS_AUTHOR": "Practice Exchange contribution form <contribute@localhost>",
 }
 
 
 def init_app(app: Flask) -> None:
-    """Settings of the form (:data:`SETTINGS`), and the blueprint."""
+    """Settings of the form and of proposals; a SECRET_KEY for the CSRF token when sending is on."""
+    from webapp import proposals
+
     for key, default in SETTINGS.items():
         if key not in app.config:
             app.config[key] = os.environ.get(key) or default
+    if not app.config.get("SECRET_KEY") and os.environ.get("KB_SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["KB_SECRET_KEY"]
+    if app.config["PROPOSALS_GIT_DIR"]:
+        app.config["PROPOSALS_GIT_DIR"] = str(Path(app.config["PROPOSALS_GIT_DIR"]).resolve())
+        proposals.check_repository(Path(app.config["PROPOSALS_GIT_DIR"]))
+        app.config["PROPOSALS_IDENTITY"] = proposals.identity(app.config["PROPOSALS_AUTHOR"])
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = instance_secret(app)
+        # the CSRF token's session cookie: not sent with other sites' cross-site posts
+        if not app.config.get("SESSION_COOKIE_SAMESITE"):
+            app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.register_blueprint(bp)
+
+
+def instance_secret(app: Flask) -> str:
+    """The instance's SECRET_KEY: read from ``SECRET_KEY_FILE`` (``instance/secret_key``), made
+    there once when it is missing (so every worker and restart signs sessions alike), else
+    one for this process."""
+    path = Path(app.config.get("SECRET_KEY_FILE") or Path(app.instance_path) / "secret_key")
+    try:
+        if path.exists():
+            return path.read_text(encoding="ascii").strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        with open(path, "x", encoding="ascii") as handle:  # never replace a key another worker wrote
+            handle.write(key)
+        path.chmod(0o600)
+        log.warning("SECRET_KEY was not set: generated one in %s", path)
+        return key
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    except OSError as exc:
+        log.warning("SECRET_KEY is not set and %s cannot be written (%s): using one for this process only; "
+                    "set SECRET_KEY (or KB_SECRET_KEY) so that every worker accepts the same forms", path, exc)
+        return secrets.token_hex(32)

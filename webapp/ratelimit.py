@@ -1,5 +1,5 @@
-"""Rate limits per client for the endpoints that do work for anyone (validation, previews):
-a sliding window per client address, kept in the memory of each process.
+"""Rate limits per client for the endpoints that do work for anyone (validation, previews,
+proposals): a sliding window per client address, kept in the memory of each process.
 
 In-process means per worker: with gunicorn's ``--workers N`` a client gets up to N times
 the limit, and a restart forgets. That bounds what one client costs a worker, which is the
@@ -97,7 +97,7 @@ class AppLimiter:
 
 EXTENSION_KEY = "kb_rate_limits"
 #: name -> config key holding (requests, seconds); defaults in webapp.create_app
-LIMITS = {"validate": "VALIDATE_RATE_LIMIT"}
+LIMITS = {"validate": "VALIDATE_RATE_LIMIT", "proposals": "PROPOSALS_RATE_LIMIT"}
 
 
 def limiter(name: str) -> AppLimiter:

@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from contribute_shared import PRACTICES, make_app  # noqa: E402
+from contribute_shared import PRACTICES, git, make_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +29,18 @@ def app(corpus_dir, tmp_path_factory):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def content_repo(tmp_path_factory, corpus_dir) -> Path:
+    """A temporary git repository holding practices/ (a clone of the content repository)."""
+    repo = tmp_path_factory.mktemp("git") / "content-repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(corpus_dir, repo / "practices")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=Committee", "-c", "user.email=committee@example.org", "commit", "-q", "-m", "corpus")
+    return repo
 
 
 @pytest.fixture

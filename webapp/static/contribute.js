@@ -5,6 +5,10 @@
   "use strict";
 
   var form = document.getElementById("contribute-form");
+  var sent = document.querySelector("[data-sent-draft]");
+  if (sent) {  // the proposal went through: its draft is done
+    try { window.localStorage.removeItem(sent.getAttribute("data-sent-draft")); } catch (e) { /* private mode */ }
+  }
   if (!form) { return; }
   document.documentElement.classList.add("js");
 
