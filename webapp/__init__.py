@@ -49,8 +49,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PUBLIC_URL=None,
         JSON_SORT_KEYS=False,
         # (requests, seconds) per client and worker process: /api/validate and the form's
-        # live checks and previews (typing with a 0.8 s pause makes up to ~75 a minute) …
-        VALIDATE_RATE_LIMIT=(120, 60.0),
+        # live checks and previews. A check waits for a 0.8 s pause in typing (at most 75 a
+        # minute) and sends two requests (/contribute/file, /api/validate), a preview one more:
+        # up to 225 a minute for one person writing …
+        VALIDATE_RATE_LIMIT=(300, 60.0),
         # … and "Send for review" (see webapp/contribute.py)
         PROPOSALS_RATE_LIMIT=(5, 600.0),
     )

@@ -162,3 +162,15 @@ def test_without_a_configured_repository_there_is_no_host_link(client):
     form = _new_form(client)
     form["city"], form["title"] = "milan", "Portierato sociale"
     assert client.post("/contribute/file", data=form).get_json()["host_link"] is None
+
+
+def test_the_default_rate_limit_lets_one_person_typing_check_after_every_pause(app):
+    import re
+
+    from contribute_shared import REPO
+
+    script = (REPO / "webapp" / "static" / "contribute.js").read_text(encoding="utf-8")
+    pause = int(re.search(r"setTimeout\(check, (\d+)\)", script).group(1)) / 1000
+    limit, window = app.config["VALIDATE_RATE_LIMIT"]
+    requests_per_check = 3  # /contribute/file, /api/validate, /contribute/preview
+    assert limit >= window / pause * requests_per_check
