@@ -114,6 +114,15 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def _no_practice(corpus, content: Path) -> str:
+    """Why no practice of ``content`` could be read, and what to do."""
+    files = len(corpus.documents)
+    if not files:
+        return f"no practice file in {content}; give the practices folder with --content"
+    has = "has" if files == 1 else "all have"
+    return f"the {_plural(files, 'practice file')} in {content} {has} errors; run `kb validate {content}`"
+
+
 def _topic_list(text: str) -> list[str]:
     """Comma-separated topics from a prompt, each checked against the vocabulary."""
     from kb.suggest import did_you_mean
@@ -192,6 +201,13 @@ def schema(output: Path | None, of_exchange: bool) -> None:
 
 
 def _load_good(content: Path):
+    """The practices under ``content``, the files with errors left out and said so.
+
+    Raises:
+        click.UsageError: ``content`` does not exist (a mistyped --content, most often).
+    """
+    if not content.exists():
+        raise click.UsageError(f"{content}: no such folder; give the practices folder with --content")
     corpus = load_corpus([content], check_language=False)
     bad = len(corpus.documents) - len(corpus.good)
     if bad:
@@ -238,7 +254,8 @@ def show(practice_id: str, content: Path, as_json: bool) -> None:
 
 @main.command()
 @click.option("--missing", "list_missing", is_flag=True,
-              help="List the practices that lack an abstract; exit 1 when any does (for CI).")
+              help="List the practices that lack an abstract; exit 1 when any does, or when no practice "
+                   "could be read (for CI).")
 @click.option("--language", "languages", multiple=True, type=_choice_list(vocab.languages()),
               help="Language to check (repeatable; default: en, fr, de and es).")
 @click.option("--content", type=click.Path(path_type=Path), default=DEFAULT_CONTENT_DIR, show_default=True,
@@ -253,7 +270,8 @@ def abstracts(list_missing: bool, languages: tuple[str, ...], content: Path, as_
     from kb.abstracts import REQUIRED_LANGUAGES, coverage
 
     languages = tuple(dict.fromkeys(code.lower() for code in languages)) or REQUIRED_LANGUAGES
-    report = coverage(_load_good(content).good, languages)
+    corpus = _load_good(content)
+    report = coverage(corpus.good, languages)
     if as_json:
         click.echo(json_text(report, indent=2))
     elif list_missing:
@@ -263,7 +281,12 @@ def abstracts(list_missing: bool, languages: tuple[str, ...], content: Path, as_
         for code, covered in report["coverage"].items():
             click.echo(f"{code}  {covered}/{report['practices']}  {vocab.languages()[code]['name']}")
     wanted = ", ".join(languages)
-    if report["missing"]:
+    if not corpus.good:  # "all 0 practices have …" would pass a wrong folder in CI
+        click.echo(f"{'error' if list_missing else 'warning'}: nothing to check: {_no_practice(corpus, content)}",
+                   err=True)
+        if list_missing:
+            sys.exit(1)
+    elif report["missing"]:
         click.echo(f"{len(report['missing'])} of {report['practices']} practices lack an abstract in {wanted}; "
                    "see CONTRIBUTING.md, 'Abstracts in other languages'", err=True)
     else:

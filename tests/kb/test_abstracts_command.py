@@ -101,3 +101,30 @@ def test_files_with_errors_are_left_out_and_said_so(runner, corpus_copy):
     result = _run(runner, corpus_copy, "--missing")
     assert "warning: 1 file(s) with errors left out" in result.stderr
     assert "broken.md" not in result.stdout
+
+
+def test_a_content_folder_that_does_not_exist_is_a_usage_error(runner):
+    result = _run(runner, "tests/data/no-such-folder", "--missing")
+    assert result.exit_code == 2
+    assert "tests/data/no-such-folder: no such folder; give the practices folder with --content" in result.stderr
+
+
+def test_an_empty_folder_is_not_reported_as_every_practice_covered(runner, tmp_path):
+    result = _run(runner, tmp_path)
+    assert "all 0 practices" not in result.stderr
+    assert f"no practice file in {tmp_path}" in result.stderr
+
+
+def test_missing_exits_1_when_the_folder_holds_no_practice(runner, tmp_path):
+    result = _run(runner, tmp_path, "--missing")
+    assert result.exit_code == 1
+    assert f"nothing to check: no practice file in {tmp_path}" in result.stderr
+
+
+def test_missing_exits_1_when_every_practice_file_has_errors(runner, tmp_path):
+    (tmp_path / "broken.md").write_text("---\nid: broken\n---\nbody\n", encoding="utf-8")
+    result = _run(runner, tmp_path, "--missing")
+    assert result.exit_code == 1
+    assert "all 0 practices" not in result.stderr
+    assert (f"nothing to check: the 1 practice file in {tmp_path} has errors; "
+            f"run `kb validate {tmp_path}`") in result.stderr
