@@ -132,3 +132,18 @@ def test_a_place_is_written_with_the_arabic_comma_in_an_arabic_interface(client)
 
 def test_a_place_is_written_country_first_in_a_chinese_interface(client):
     assert "约旦安曼" in html_of(client, ARABIC + "?lang=zh")
+
+
+#: Templates the colon check leaves out for now: the contribution form's, being reworked by its
+#: own change (its "Add another" buttons still write ": label" after the message).
+COLON_CHECK_LATER = ("contribute",)
+
+
+def test_no_template_writes_a_colon_after_a_translated_message():
+    """The colon belongs inside the message: French writes "Personnel :", Chinese "人员配置："."""
+    templates = Path(__file__).resolve().parents[2] / "webapp" / "templates"
+    outside = [f"{path.relative_to(templates)}:{number}: {line.strip()}"
+               for path in sorted(templates.rglob("*.html")) if not path.name.startswith(COLON_CHECK_LATER)
+               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+               if re.search(r"""_\((["'])[^"']*\1\)\s*\}\}(<[^>]*>)*:""", line)]
+    assert not outside, "move the colon into the message:\n" + "\n".join(outside)

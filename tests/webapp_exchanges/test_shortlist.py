@@ -8,6 +8,7 @@ import io
 import pytest
 
 from exchange_helpers import text_of
+from webapp import LANGUAGES
 from webapp.shortlist_view import MAX_SHORTLIST, parse_ids, plan
 
 THREE = "spritzentausch-fixture,custodi-sociali-fixture,needle-exchange-fixture"
@@ -96,6 +97,12 @@ def test_leaving_one_out_is_a_plain_link_to_the_others(client):
     assert 'href="/shortlist?ids=custodi-sociali-fixture,needle-exchange-fixture" data-shortlist-remove="spritzentausch-fixture"' in html
 
 
+def test_leaving_one_out_is_named_for_its_practice_in_one_message_of_the_interface_language(client):
+    html = client.get(f"/shortlist?ids={THREE}&lang=fr").get_data(as_text=True)
+    assert ('data-shortlist-remove="spritzentausch-fixture" aria-label="Retirer de cette comparaison\u00a0: '
+            'Spritzentausch und Kontaktladen für Drogengebrauchende"') in html
+
+
 def test_the_comparison_uses_the_translated_abstract_of_the_interface_language(real_client):
     html = real_client.get("/shortlist?ids=chicago-corporate-partnerships-volunteerism&lang=fr").get_data(as_text=True)
     text = text_of(html)
@@ -106,6 +113,18 @@ def test_the_comparison_uses_the_translated_abstract_of_the_interface_language(r
 def test_the_comparison_is_in_the_interface_language(real_client):
     text = text_of(real_client.get("/shortlist?ids=chicago-corporate-partnerships-volunteerism&lang=de").get_data(as_text=True))
     assert "Finanzierung und Partnerschaften" in text  # the topic label in German
+
+
+def test_the_french_comparison_writes_a_no_break_space_before_the_colon_of_a_label(real_client):
+    html = real_client.get("/shortlist?ids=chicago-housing-first&lang=fr").get_data(as_text=True)
+    assert '<strong lang="fr">Personnel\u00a0:</strong> Multidisciplinary' in html
+    assert '<strong lang="fr">Formation\u00a0:</strong>' in html
+    assert '<strong lang="fr">Partenaires\u00a0:</strong>' in html
+
+
+def test_the_chinese_comparison_writes_a_full_width_colon_after_a_label(real_client):
+    html = real_client.get("/shortlist?ids=chicago-housing-first&lang=zh").get_data(as_text=True)
+    assert '<strong lang="zh">人员配置：</strong>' in html
 
 
 def test_the_print_stylesheet_turns_columns_into_blocks_and_writes_out_links():
@@ -205,6 +224,25 @@ def test_practice_pages_have_a_shortlist_toggle_hidden_until_the_script_runs(cli
     assert ('data-shortlist-id="spritzentausch-fixture" data-shortlist-title="Spritzentausch und Kontaktladen für '
             'Drogengebrauchende" aria-pressed="false" hidden>On my shortlist') in html
     assert '<script src="/static/shortlist.js" defer></script>' in html
+
+
+def test_the_toggle_is_named_for_its_practice_in_one_message_of_the_interface_language(client):
+    html = client.get("/practices/spritzentausch-fixture?lang=fr").get_data(as_text=True)
+    assert ('aria-label="Dans ma sélection\u00a0: Spritzentausch und Kontaktladen für Drogengebrauchende" '
+            'data-shortlist-id="spritzentausch-fixture"') in html
+
+
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if code != "en"])
+@pytest.mark.parametrize("visible", ["On my shortlist", "Leave out of this comparison"])
+def test_a_buttons_name_begins_with_its_visible_text_in_every_language(lang, visible):
+    """WCAG 2.5.3 (label in name): one who says the visible words to a voice control finds it."""
+    from babel.support import Translations
+
+    from exchange_helpers import REPO
+
+    catalogue = Translations.load(REPO / "webapp" / "translations", [lang])
+    name = catalogue.gettext(f"{visible}: %(title)s")
+    assert name != f"{visible}: %(title)s" and name.startswith(catalogue.gettext(visible))
 
 
 def test_practice_cards_have_the_toggle_too(client):
