@@ -17,7 +17,7 @@ from benchmarks import machine, quality
 from benchmarks.report import Section, write_readme
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("quality", "latency", "build")
+SECTIONS = ("quality", "latency", "build", "reading")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -37,7 +37,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--json", type=Path, help="also write all results as JSON here")
     ap.add_argument("--scales", help="chunk counts for the latency section, e.g. 1000,10000,100000")
     ap.add_argument("--rounds", type=int, help="latency: rounds per series, fastest kept per query (default 3)")
-    ap.add_argument("--files", type=int, help="practice files in the build section (default 1000)")
+    ap.add_argument("--files", type=int, help="practice files in the build and reading sections (default 1000)")
     args = ap.parse_args(argv)
     args.sections = [s.strip() for s in args.sections.split(",") if s.strip()]
     unknown = set(args.sections) - set(SECTIONS)
@@ -107,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         files = args.files or (12 if args.quick else build.FILES)
         log(f"build: {files} synthetic files")
         sections.append(build.run(args.content, texts, files))
+    if "reading" in args.sections:
+        from benchmarks import reading
+
+        files = args.files or (12 if args.quick else reading.FILES)
+        log(f"reading: {files} synthetic files, pure Python and libyaml")
+        sections.append(reading.run(args.content, files, rounds=1 if args.quick else reading.ROUNDS))
     seconds = time.perf_counter() - began
     command = "python -m benchmarks.run" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
     body = compose(info, sections, command.strip(), seconds)

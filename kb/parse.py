@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from kb import yaml_fast
 from kb.files import too_big
 from kb.yaml_advice import CONTEXTS, KEY_LINE, comment_after_value, explain, field_of, not_a_field, tab_problems
 
@@ -214,6 +215,9 @@ def _parse_front(front: str, body: str, body_line: int, notes: list, offset: int
 
 
 def _parse_whole(front: str, lines: list[str], body: str, body_line: int, notes: list, offset: int) -> Parsed:
+    clean = _parse_clean(front, lines, body, body_line, notes, offset)
+    if clean is not None:
+        return clean
     node = _compose(front, lines, offset)
     if node is None:
         raise _Fatal("front matter is empty; it needs the required fields (see `kb new`)", 1, 1, "frontmatter")
@@ -222,8 +226,32 @@ def _parse_whole(front: str, lines: list[str], body: str, body_line: int, notes:
         raise _Fatal("front matter must be a set of 'key: value' lines", line, col, "yaml")
     parsed = Parsed(metadata={}, body=body, body_line=body_line, positions={(): (1, 1)}, notes=notes)
     _collect_positions(node, (), parsed.positions, offset)
-    parsed.metadata = _load(front, lines, offset)
+    # Before the values are constructed from the same nodes: a '<<' merge rewrites its mapping.
+    # Should construction fail, ``parsed`` and the comments found are dropped together.
     _check_comments(node, (), lines, offset, parsed)
+    parsed.metadata = _construct(node, lines, offset)
+    return parsed
+
+
+def _parse_clean(front: str, lines: list[str], body: str, body_line: int, notes: list,
+                 offset: int) -> Parsed | None:
+    """:func:`_parse_whole` by libyaml (:mod:`kb.yaml_fast`) for a front matter without any
+    problem; None for any other, which the pure-Python path reads again and words its problems."""
+    try:
+        node = yaml_fast.compose(front)
+    except yaml_fast.Unsure:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    parsed = Parsed(metadata={}, body=body, body_line=body_line, positions={(): (1, 1)}, notes=notes)
+    try:
+        _collect_positions(node, (), parsed.positions, offset)
+        _check_comments(node, (), lines, offset, parsed)
+        if parsed.errors or parsed.warnings:
+            return None
+        parsed.metadata = _Constructor().construct_document(node)
+    except Exception:  # whatever it is, the reference path below reports (or raises) it in its own words
+        return None
     return parsed
 
 
@@ -268,6 +296,8 @@ def _parse_block(lines: list[str], offset: int, parsed: Parsed) -> None:
         _explained(parsed, key)
         return
     text = "\n".join(lines)
+    # the '#' problems of this field, found before construction rewrites a '<<' merge's nodes
+    comments = Parsed(metadata={}, body="", body_line=0)
     try:
         node = _compose(text, lines, offset)
         if node is None:
@@ -277,14 +307,17 @@ def _parse_block(lines: list[str], offset: int, parsed: Parsed) -> None:
             raise FrontMatterError(not_a_field(lines, node.start_mark.line), line, col, "yaml", key[0] if key else "")
         positions = dict(parsed.positions)
         _collect_positions(node, (), positions, offset)
-        values = _load(text, lines, offset)
+        _check_comments(node, (), lines, offset, comments)
+        values = _construct(node, lines, offset)
     except FrontMatterError as exc:
         parsed.errors.append(exc)
         _explained(parsed, key)
         return
     parsed.positions = positions
     parsed.metadata.update(values)
-    _check_comments(node, (), lines, offset, parsed)
+    parsed.errors.extend(comments.errors)
+    parsed.warnings.extend(comments.warnings)
+    parsed.explained.update(comments.explained)
 
 
 def _explained(parsed: Parsed, key: tuple | None) -> None:
@@ -317,8 +350,34 @@ class _Refused(yaml.MarkedYAMLError):
     """Valid YAML that front matter does not accept (anchors, aliases)."""
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases, and keeps dates as dates."""
+class _Constructor(yaml.constructor.SafeConstructor):
+    """SafeConstructor that keeps dates as dates and locates a date that does not exist."""
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        # PyYAML raises a bare ValueError for 2026-13-01; turn it into a located error.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
+            ) from None
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+              _Constructor, yaml.resolver.Resolver):
+    """SafeLoader (the pure-Python one, the reference) that refuses anchors and aliases, and
+    keeps dates as dates."""
+
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Constructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -335,18 +394,6 @@ class _Loader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
-    def construct_yaml_timestamp(self, node):  # type: ignore[override]
-        # PyYAML raises a bare ValueError for 2026-13-01; turn it into a located error.
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
-            ) from None
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
 
 def _compose(text: str, lines: list[str], offset: int):
     try:
@@ -355,9 +402,10 @@ def _compose(text: str, lines: list[str], offset: int):
         raise _advised(exc, lines, offset) from None
 
 
-def _load(text: str, lines: list[str], offset: int) -> dict:
+def _construct(node: yaml.MappingNode, lines: list[str], offset: int) -> dict:
+    """The values of a composed front matter (composing is the costly part: it is done once)."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return _Constructor().construct_document(node)
     except yaml.YAMLError as exc:
         raise _advised(exc, lines, offset) from None
 

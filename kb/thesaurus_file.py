@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from kb import yaml_fast
 from kb.load import display
 from kb.parse import FrontMatterError, _located, decode
 from kb.problems import Problem
@@ -139,15 +140,18 @@ class _Reader:
                              rule="thesaurus-yaml")
                 return None
         try:
-            root = yaml.compose(text, Loader=_Loader)
-        except _Refused as exc:
-            self.problem((exc.problem_mark.line + 1, exc.problem_mark.column + 1), exc.problem,
-                         rule="thesaurus-yaml")
-            return None
-        except yaml.YAMLError as exc:
-            located = _located(exc, 0)
-            self.problem((located.line, located.col), located.message, rule="thesaurus-yaml")
-            return None
+            root = yaml_fast.compose(text)  # libyaml, when it is sure to read what PyYAML reads
+        except yaml_fast.Unsure:
+            try:
+                root = yaml.compose(text, Loader=_Loader)
+            except _Refused as exc:
+                self.problem((exc.problem_mark.line + 1, exc.problem_mark.column + 1), exc.problem,
+                             rule="thesaurus-yaml")
+                return None
+            except yaml.YAMLError as exc:
+                located = _located(exc, 0)
+                self.problem((located.line, located.col), located.message, rule="thesaurus-yaml")
+                return None
         if root is None:
             self.problem((1, 1), "the thesaurus is empty; it needs at least one concept")
         return root

@@ -68,7 +68,10 @@ def _check_cycles(concepts: dict[str, Concept], where: _Where, problem: Report) 
 
 
 def _check_ambiguous(concepts: dict[str, Concept], where: _Where, problem: Report) -> None:
-    keys = {cid: {key for c, _, key, *_ in where.labels if c == cid} for cid in concepts}
+    keys: dict[str, set[str]] = {cid: set() for cid in concepts}
+    for cid, _, key, *_ in where.labels:  # one pass: a scan per concept took 0.2 s of a 0.4 s read
+        if cid in keys:
+            keys[cid].add(key)
     for concept in concepts.values():
         for other in concept.ambiguous_with:
             at = where.ambiguous[concept.id]

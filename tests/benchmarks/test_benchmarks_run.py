@@ -135,3 +135,12 @@ def test_build_reports_full_and_incremental_builds_and_memory(outcome):
     memory = table(sec, "Peak memory")["rows"]
     assert len(memory) == 5 and all(r[1] > 0 for r in memory)
     assert sec["targets"][0]["name"].startswith("incremental rebuild of one file")
+
+
+def test_reading_compares_pure_python_and_libyaml_on_files_and_the_thesaurus(outcome):
+    rows = table(section(outcome, "4."), "Reading with PyYAML's pure-Python parser and with libyaml")["rows"]
+    assert [r[0].split(" (")[0] for r in rows] == [
+        "front matter read", "load and validate, as `kb validate`", "load and validate, as `kb index`",
+        "first thesaurus read"]
+    assert [r[1] for r in rows] == [12, 12, 12, 1]
+    assert all(r[2] > 0 and r[3] > 0 and r[6] == pytest.approx(r[2] / r[3]) for r in rows)
