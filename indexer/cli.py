@@ -75,7 +75,7 @@ def index_command(content: Path | None, index_dir: Path | None, full: bool, mode
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Results per page.")
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(0), help="Results to skip.")
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword"]), default="hybrid", show_default=True,
-              help="hybrid: meaning and keywords (language-aware); dense: meaning only; keyword: BM25 only.")
+              help="hybrid: meaning, keywords and the thesaurus (calibrated fusion); dense: meaning only; keyword: BM25 only.")
 @click.option("--city", multiple=True, help="Only practices of this city (slug); repeat for several.")
 @click.option("--exclude-city", "exclude_city", multiple=True,
               help="Leave out the practices of this city (slug), e.g. your own; repeat for several.")
@@ -85,30 +85,47 @@ def index_command(content: Path | None, index_dir: Path | None, full: bool, mode
 @click.option("--population", "target_population", multiple=True, help="Only practices for this target population.")
 @click.option("--evidence", "evidence_level", multiple=True, help="Only practices with this evidence level.")
 @click.option("--status", multiple=True, help="Only practices with this status (active, pilot, ended).")
+@click.option("--more", is_flag=True, help="List the loosely related practices instead of the relevant ones.")
+@click.option("--lang", "reader_language", help="Your language (e.g. fr): a programme written in several "
+              "languages is shown in it when it has a version in it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the response as JSON.")
 def search_command(query: str, index_dir: Path | None, limit: int, offset: int, mode: str, as_json: bool,
-                   exclude_city: tuple[str, ...], **filters) -> None:
-    """Search practices in any language; QUERY may be in another language than the write-ups."""
+                   exclude_city: tuple[str, ...], more: bool, reader_language: str | None, **filters) -> None:
+    """Search practices in any language; QUERY may be in another language than the write-ups.
+
+    Lists the practices judged relevant (hybrid mode: their probability of relevance reaches
+    the cut-off), best first; --more lists the loosely related ones.
+    """
     index = _open(index_dir)
     wanted = {key: list(values) for key, values in filters.items() if values}
     try:
         response = index.search(query, limit=limit, offset=offset, filters=wanted, mode=mode,
-                                exclude_city=list(exclude_city))
+                                exclude_city=list(exclude_city), language=reader_language, more=more)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:
         data = response.to_dict()
-        _echo_json({key: data[key] for key in ("query", "detected_language", "total", "results", "facets", "took_ms")})
+        _echo_json({key: data[key] for key in ("query", "detected_language", "total", "more", "listing_more",
+                                               "results", "facets", "took_ms")})
         return
-    click.echo(f"{response.total} practices match (query language: {response.detected_language or 'unknown'}, "
-               f"{response.took_ms:.0f} ms)")
+    language = f"query language: {response.detected_language or 'unknown'}, {response.took_ms:.0f} ms"
+    if more:
+        click.echo(f"{response.more} practices loosely related ({language})")
+    elif response.weak and query.strip():
+        click.echo(f"no practice matches this query; {response.more} loosely related (--more lists them) ({language})")
+    else:
+        click.echo(f"{response.total} practices match, {response.more} more loosely related ({language})")
     for rank, r in enumerate(response.results, start=offset + 1):
         parts = r.score_parts
         click.echo(printable(f"{rank:3}. {r.title} [{r.id}] — {r.city}, {r.language}  "
-                             f"score {r.score:.3f} (dense {parts['dense']:.3f}, keyword {parts['keyword']:.2f})"))
+                             f"score {r.score:.3f} (dense {parts['dense']:.3f}, keyword {parts['keyword']:.2f}, "
+                             f"thesaurus {parts.get('thesaurus', 0.0):.2f})"))
+        if r.also_in:
+            click.echo(printable(f"     also in: {', '.join(v['language'] + ' [' + v['id'] + ']' for v in r.also_in)}"))
         snippet = r.passage["text"].replace("\n", " ")
-        click.echo(printable(f"     {r.passage['section'] or 'Summary'}: {snippet[:160]}"
-                             f"{'…' if len(snippet) > 160 else ''}"))
+        where = {"summary": "Summary", "abstract": f"Translated summary ({r.passage.get('language')})"}.get(
+            r.passage["field"], r.passage["section"] or "Summary")
+        click.echo(printable(f"     {where}: {snippet[:160]}{'…' if len(snippet) > 160 else ''}"))
 
 
 @click.command("similar")

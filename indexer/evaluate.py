@@ -101,38 +101,88 @@ def kind(query_lang: str, relevant: list[str], index) -> str:
     return "same" if query_lang in langs else "cross"
 
 
+def ranking(index, query: str, *, mode: str = "hybrid", k: int = 10, **search_options):
+    """(the first ``k`` practice ids search ranks for ``query``, the ids it judged relevant).
+
+    The ranking is the relevant results (``total``) followed, when fewer than ``k``, by the
+    loosely related ones (``more``): the same order of the same scores, which a reader reaches
+    by going on past the cut-off. Each programme comes once (translations are one result)."""
+    response = index.search(query, limit=k, mode=mode, **search_options)
+    ranked = [r.id for r in response.results]
+    relevant_ids = ranked[:response.total]
+    if len(ranked) < k and response.more:
+        loose = index.search(query, limit=k - len(ranked), mode=mode, more=True, **search_options)
+        ranked += [r.id for r in loose.results]
+    if response.total > k:
+        relevant_ids += [r.id for r in index.search(query, limit=response.total - k, offset=k, mode=mode,
+                                                     **search_options).results]
+    return ranked, relevant_ids
+
+
+def programme_keys(index) -> dict[str, str]:
+    """Practice id -> the key of its programme (a practice and its translations share one)."""
+    from indexer.groups import translation_groups
+
+    return dict(zip(index.practice_ids(), translation_groups(index.records)))
+
+
+def cut_off_quality(returned: list[str], relevant: set[str]) -> tuple[float, float]:
+    """(precision, recall) of the practices a search judged relevant against the judged ones
+    (precision 1 when it returned nothing: it claimed nothing wrong)."""
+    hits = len(set(returned) & relevant)
+    return (hits / len(set(returned)) if returned else 1.0), (hits / len(relevant) if relevant else 0.0)
+
+
 def evaluate(index, queries: list[JudgedQuery], *, mode: str = "hybrid", **search_options) -> dict:
     """Quality overall, by query language and by same/cross language, plus warm latency in ms.
 
+    Rankings and relevance are compared programme by programme (:func:`programme_keys`):
+    search shows a programme once, in one of its languages, and a query is answered when any
+    version of a judged-relevant programme comes. ``cut_off``: mean precision and recall of
+    the results search judged relevant (``total``), and the share of queries with none.
     ``latency_ms``: p50/p95 of the whole search per query; ``embed_p50``: the query embedding alone.
     """
     if queries and mode != "keyword":
         index.search(queries[0].query, limit=10, mode=mode, **search_options)  # warm up the model
-    runs, by_lang, by_kind, latencies, embeds, per_query = [], {}, {}, [], [], []
+    runs, by_lang, by_kind, latencies, embeds, per_query, cuts = [], {}, {}, [], [], [], []
     known = set(index.practice_ids())
+    key = programme_keys(index)
     for q in queries:
         began = time.perf_counter()
-        response = index.search(q.query, limit=10, mode=mode, **search_options)
+        ranked, returned = ranking(index, q.query, mode=mode, **search_options)
         latencies.append((time.perf_counter() - began) * 1000)
         if mode != "keyword":
             t0 = time.perf_counter()
             index.embedder.encode_queries([q.query])
             embeds.append((time.perf_counter() - t0) * 1000)
-        ranked = [r.id for r in response.results]
-        relevant = set(q.relevant)
+        relevant = {key.get(r, r) for r in q.relevant}
+        ranked_keys = [key.get(r, r) for r in ranked]
         lang = query_language(q, index)
         kind_ = kind(lang, q.relevant, index)
-        runs.append((ranked, relevant))
-        by_lang.setdefault(lang, []).append((ranked, relevant))
-        by_kind.setdefault(kind_, []).append((ranked, relevant))
+        run = (ranked_keys, relevant)
+        runs.append(run)
+        by_lang.setdefault(lang, []).append(run)
+        by_kind.setdefault(kind_, []).append(run)
+        cuts.append((*cut_off_quality([key.get(r, r) for r in returned], relevant), not returned))
         per_query.append({"query": q.query, "language": lang, "kind": kind_, "relevant": q.relevant,
-                          "top": ranked[:5], "rr": round(reciprocal_rank(ranked, relevant), 4),
-                          "unknown_ids": sorted(relevant - known)})
+                          "top": ranked[:5], "rr": round(reciprocal_rank(ranked_keys, relevant), 4),
+                          "returned": len(returned), "unknown_ids": sorted(set(q.relevant) - known)})
     report = metrics(runs)
     report["mode"] = mode
     report["latency_ms"] = {"p50": round(percentile(latencies, 50), 3), "p95": round(percentile(latencies, 95), 3),
                             "embed_p50": round(percentile(embeds, 50), 3)}
+    report["cut_off"] = {"precision": round(sum(c[0] for c in cuts) / len(cuts), 4) if cuts else 0.0,
+                         "recall": round(sum(c[1] for c in cuts) / len(cuts), 4) if cuts else 0.0,
+                         "none_returned": round(sum(c[2] for c in cuts) / len(cuts), 4) if cuts else 0.0}
     report["by_language"] = {lang: metrics(r) for lang, r in sorted(by_lang.items())}
     report["by_kind"] = {k: metrics(r) for k, r in sorted(by_kind.items())}
     report["queries"] = per_query
     return report
+
+
+def off_topic(index, queries: list[str], **search_options) -> dict:
+    """How search answers queries nothing in the corpus answers: the share given no relevant
+    result (``total`` 0; the goal is all of them) and the mean number of relevant results."""
+    totals = [index.search(q, limit=1, **search_options).total for q in queries]
+    return {"n": len(totals), "no_relevant": round(sum(t == 0 for t in totals) / len(totals), 4) if totals else 0.0,
+            "mean_total": round(sum(totals) / len(totals), 3) if totals else 0.0}

@@ -92,13 +92,40 @@ class FacetCodes:
     def counts(self, practices: np.ndarray) -> dict[str, dict[str, int]]:
         """For every key, how many of ``practices`` (distinct numbers, or a mask over all
         practices) have each value, most frequent first, then by value; ``None`` is not counted."""
+        return self._as_dict(self._found(self._chosen(practices)))
+
+    def programme_counts(self, practices: np.ndarray, groups: np.ndarray, shared: np.ndarray
+                         ) -> dict[str, dict[str, int]]:
+        """Like :meth:`counts`, but practices of one group (a programme and its translations:
+        ``groups`` numbers them, ``shared`` marks those whose group has several) count once per
+        value: a count is then how many results choosing that value gives, as search shows a
+        programme once."""
+        chosen = self._chosen(practices)
+        several = chosen.astype(bool) & shared
+        found = self._found(np.where(several, 0, chosen).astype(np.int32))
+        rows = np.flatnonzero(several[self._all_owner])
+        if rows.size:
+            span = int(groups.max()) + 1
+            pairs = np.unique(self._all_codes[rows] * span + groups[self._all_owner[rows]])
+            found = found + np.bincount(pairs // span, minlength=self._n_codes)
+        return self._as_dict(found)
+
+    def _chosen(self, practices: np.ndarray) -> np.ndarray:
         practices = np.asarray(practices)
         if practices.dtype == bool:
-            chosen = practices.astype(np.int32)
-        else:
-            chosen = np.zeros(self.n, dtype=np.int32)
-            chosen[practices.astype(np.int64)] = 1
-        found = np.add.reduceat(chosen[self._owner_by_code], self._code_start).tolist() if self._n_codes else []
+            return practices.astype(np.int32)
+        chosen = np.zeros(self.n, dtype=np.int32)
+        chosen[practices.astype(np.int64)] = 1
+        return chosen
+
+    def _found(self, chosen: np.ndarray) -> np.ndarray:
+        """Per code, how many chosen practices have it."""
+        if not self._n_codes:
+            return np.zeros(0, dtype=np.int64)
+        return np.add.reduceat(chosen[self._owner_by_code], self._code_start)
+
+    def _as_dict(self, found: np.ndarray) -> dict[str, dict[str, int]]:
+        found = found.tolist()
         facets: dict[str, dict[str, int]] = {}
         for key, names in self.names.items():
             lo, hi = self._bounds[key]

@@ -53,6 +53,71 @@ def group_numbers(index) -> np.ndarray:
     return numbers
 
 
+def one_per_group(index, candidates: np.ndarray, scores: np.ndarray, preferred: list[str]) -> np.ndarray:
+    """Mask of one practice per translation group among ``candidates`` (a mask): the
+    best-scoring version written in the first ``preferred`` language some candidate of the group
+    is written in, else the best-scoring one (ties: the smallest id)."""
+    groups = group_numbers(index)
+    if groups.size == 0 or int(groups.max()) + 1 == len(groups):  # no translations in this index
+        return candidates.copy()
+    rows = np.flatnonzero(candidates)
+    if rows.size == 0:
+        return candidates.copy()
+    codes, names = language_codes(index)
+    rank = np.full(len(names) + 1, len(preferred), dtype=np.int64)
+    for i, lang in reversed(list(enumerate(preferred))):
+        if lang in names:
+            rank[names.index(lang)] = i
+    preference = rank[codes[rows]]
+    order = np.lexsort((index.id_rank[rows], -np.asarray(scores, dtype=np.float64)[rows], preference, groups[rows]))
+    ordered = rows[order]
+    _, first = np.unique(groups[ordered], return_index=True)
+    shown = np.zeros_like(candidates)
+    shown[ordered[first]] = True
+    return shown
+
+
+def shared_groups(index) -> np.ndarray:
+    """Mask of the practices whose translation group has other members (computed once per index)."""
+    shared = _SHARED.get(index)
+    if shared is None:
+        groups = group_numbers(index)
+        shared = _SHARED[index] = np.bincount(groups)[groups] > 1 if groups.size else np.zeros(0, dtype=bool)
+    return shared
+
+
+def members_of(index, practice: int) -> list[int]:
+    """Every practice of the translation group of ``practice`` (itself included), in index order."""
+    return _members(index)[int(group_numbers(index)[practice])]
+
+
+_MEMBERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_SHARED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_LANGUAGE_CODES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _members(index) -> list[list[int]]:
+    """Per group number, its practices in index order (computed once per index)."""
+    members = _MEMBERS.get(index)
+    if members is None:
+        groups = group_numbers(index)
+        members = [[] for _ in range(int(groups.max()) + 1 if groups.size else 0)]
+        for p, g in enumerate(groups.tolist()):
+            members[g].append(p)
+        _MEMBERS[index] = members
+    return members
+
+
+def language_codes(index) -> tuple[np.ndarray, list[str]]:
+    """(per practice, the number of its language in ``names``; names), once per index."""
+    found = _LANGUAGE_CODES.get(index)
+    if found is None:
+        names = sorted(set(index.languages))
+        number = {lang: i for i, lang in enumerate(names)}
+        found = _LANGUAGE_CODES[index] = (np.array([number[lang] for lang in index.languages], dtype=np.int64), names)
+    return found
+
+
 def representative(members: list[int], scores, languages: list[str], preferred: list[str]) -> int:
     """The member to show: the best-scoring one written in the first of the ``preferred``
     languages that some member is written in, else the best-scoring one (ties: the first)."""

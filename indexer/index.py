@@ -38,6 +38,8 @@ class Chunks:
     text: list[str]
     field: list[str]
     ptr: np.ndarray       # (n_practices+1,) int64
+    #: per chunk, the language of its text ("" where it is the practice's own); None: all are
+    language: list[str] | None = None
 
     @cached_property
     def starts(self) -> np.ndarray:
@@ -46,15 +48,19 @@ class Chunks:
         return np.flatnonzero(self.ptr[1:] > self.ptr[:-1])
 
     def to_json(self) -> dict:
-        return {"practice": self.practice.tolist(), "section": self.section, "start": self.start.tolist(),
+        data = {"practice": self.practice.tolist(), "section": self.section, "start": self.start.tolist(),
                 "end": self.end.tolist(), "text": self.text, "field": self.field}
+        if self.language is not None:
+            data["language"] = self.language
+        return data
 
     @classmethod
     def from_json(cls, data: dict, n_practices: int) -> "Chunks":
         practice = np.asarray(data["practice"], dtype=np.int32)
         ptr = np.searchsorted(practice, np.arange(n_practices + 1), side="left").astype(np.int64)
         return cls(practice, data["section"], np.asarray(data["start"], dtype=np.int64),
-                   np.asarray(data["end"], dtype=np.int64), data["text"], data["field"], ptr)
+                   np.asarray(data["end"], dtype=np.int64), data["text"], data["field"], ptr,
+                   data.get("language"))
 
 
 def _read(folder: Path, name: str, reader):
@@ -154,7 +160,8 @@ class Index:
 
         named: dict[tuple[str, ...], set[int]] = {}
         for number, rec in enumerate(self.records):
-            for name in [rec["title"], *(rec.get("local_terms") or [])]:
+            abstract_titles = [a["title"] for a in (rec.get("abstracts") or {}).values()]
+            for name in [rec["title"], *(rec.get("local_terms") or []), *abstract_titles]:
                 tokens = tuple(tokenize(name))
                 if tokens:
                     named.setdefault(tokens, set()).add(number)

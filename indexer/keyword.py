@@ -54,6 +54,10 @@ class KeywordIndex:
     group_of: np.ndarray | None = None  # (n_docs,) int64, group number of each document
     group_names: list[str] | None = None
     counts: np.ndarray | None = None  # (nnz,) int32, occurrences of the term in that document
+    #: (n_docs,) int64, the practice each document is text of (None: document i is practice i).
+    #: A practice has its own text and one short document per abstract (issue 11), each in its
+    #: language's group, so that a French query finds French words for every practice.
+    practice_of: np.ndarray | None = None
     _group_size: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
     _idf: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -70,12 +74,42 @@ class KeywordIndex:
 
     @classmethod
     def from_counts(cls, counts: TermCounts, n_docs: int, groups: list[str] | None = None,
-                    k1: float = K1, b: float = B) -> "KeywordIndex":
-        """Index documents given by their term counts (see :meth:`build`)."""
+                    k1: float = K1, b: float = B, practice_of=None) -> "KeywordIndex":
+        """Index documents given by their term counts (see :meth:`build`); ``practice_of``: the
+        practice of each document, when a practice has several."""
         groups = list(groups) if groups is not None else [""] * n_docs
         postings = bm25_postings(counts, n_docs, groups, k1, b)
         return cls({term: i for i, term in enumerate(postings.vocabulary)}, postings.indptr, postings.docs,
-                   postings.weights, n_docs, postings.group_of, postings.group_names, postings.counts)
+                   postings.weights, n_docs, postings.group_of, postings.group_names, postings.counts,
+                   None if practice_of is None else np.asarray(practice_of, dtype=np.int64))
+
+    def practices(self) -> np.ndarray:
+        """(n_docs,) the practice of each document."""
+        return np.arange(self.n_docs, dtype=np.int64) if self.practice_of is None else self.practice_of
+
+    def group_languages(self) -> list[str]:
+        """The language of each group: its name up to a "+" ("fr+abstract" -> "fr")."""
+        return [name.split("+", 1)[0] for name in self.group_names or []]
+
+    def in_languages(self, languages) -> np.ndarray:
+        """(n_docs,) mask of the documents written in one of ``languages``."""
+        if self.group_of is None:
+            return np.zeros(self.n_docs, dtype=bool)
+        wanted = np.array([lang in languages for lang in self.group_languages()], dtype=bool)
+        return wanted[self.group_of]
+
+    def per_practice(self, values: np.ndarray, n_practices: int, docs: np.ndarray | None = None) -> np.ndarray:
+        """Per practice, the largest of ``values`` (one per document, >= 0) over its documents
+        (only the ``docs`` mask, when given); 0 for a practice without any."""
+        if self.practice_of is None and docs is None:
+            return np.asarray(values, dtype=np.float32)
+        keep = np.asarray(values) > 0
+        if docs is not None:
+            keep &= docs
+        rows = np.flatnonzero(keep)
+        out = np.zeros(n_practices, dtype=np.float32)
+        np.maximum.at(out, self.practices()[rows], np.asarray(values, dtype=np.float32)[rows])
+        return out
 
     def term_counts(self) -> TermCounts | None:
         """The term counts of every document, or ``None`` for an index stored without them."""
@@ -155,6 +189,8 @@ class KeywordIndex:
         if self.group_of is not None:
             arrays["group_of"] = self.group_of
             arrays["group_names"] = np.array(self.group_names, dtype=str)
+        if self.practice_of is not None:
+            arrays["practice_of"] = self.practice_of
         return arrays
 
     @classmethod
@@ -162,11 +198,12 @@ class KeywordIndex:
         names = arrays.get("group_names")
         return cls({t: i for i, t in enumerate(vocab)}, arrays["indptr"], arrays["docs"],
                    arrays["weights"], int(arrays["n_docs"][0]), arrays.get("group_of"),
-                   [str(n) for n in names] if names is not None else None, arrays.get("counts"))
+                   [str(n) for n in names] if names is not None else None, arrays.get("counts"),
+                   arrays.get("practice_of"))
 
 
 def updated_keyword_index(texts: list[str], groups: list[str], previous: KeywordIndex | None,
-                          previous_doc: list[int]) -> KeywordIndex:
+                          previous_doc: list[int], practice_of=None) -> KeywordIndex:
     """The keyword index of ``texts``, where document ``i`` with ``previous_doc[i] >= 0`` takes
     its term counts from that document of ``previous`` (its text unchanged) instead of being
     tokenised again; the rest are tokenised. Same index as :meth:`KeywordIndex.build`."""
@@ -182,4 +219,4 @@ def updated_keyword_index(texts: list[str], groups: list[str], previous: Keyword
     if fresh:
         counts = TermCounts.of_tokens([tokenize(texts[i]) for i in fresh])
         parts.append(counts.renumbered(np.array(fresh, dtype=np.int64)))
-    return KeywordIndex.from_counts(TermCounts.merge(parts), len(texts), groups)
+    return KeywordIndex.from_counts(TermCounts.merge(parts), len(texts), groups, practice_of=practice_of)

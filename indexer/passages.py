@@ -60,32 +60,50 @@ def is_boilerplate(section: str, text: str) -> bool:
 _SUBSTANTIVE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def substantive(index) -> np.ndarray:
-    """Per chunk of ``index``, whether it may be shown or named (computed once per index).
+def substantive(index, originals_only: bool = False) -> np.ndarray:
+    """Per chunk of ``index``, whether it may be shown or named (computed once per index);
+    ``originals_only`` leaves out the abstracts (translations of the summary).
 
     A summary chunk always may: it is the practice's own account of itself."""
-    mask = _SUBSTANTIVE.get(index)
-    if mask is None:
+    return _chunk_tables(index)[1 if originals_only else 0]
+
+
+def _chunk_tables(index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(substantive, substantive originals, language of each abstract chunk: "" for the
+    others), computed once per index: a search looks them up for every practice it shows."""
+    tables = _SUBSTANTIVE.get(index)
+    if tables is None:
         ch = index.chunks
         mask = np.array([f != "body" or not is_boilerplate(s, t) for s, t, f in zip(ch.section, ch.text, ch.field)],
                         dtype=bool)
-        _SUBSTANTIVE[index] = mask
-    return mask
+        abstract = np.array([f == "abstract" for f in ch.field], dtype=bool)
+        languages = np.array([(ch.language[i] if ch.language is not None else "") if a else ""
+                              for i, a in enumerate(abstract.tolist())], dtype=object)
+        tables = _SUBSTANTIVE[index] = (mask, mask & ~abstract, languages)
+    return tables
 
 
-def passage_rows(index, practice: int) -> np.ndarray:
-    """The rows of the chunks of ``practice`` that may be shown (the summary when nothing else may)."""
+def passage_rows(index, practice: int, languages: set[str] = frozenset()) -> np.ndarray:
+    """The rows of the chunks of ``practice`` that may be shown (the summary when nothing else
+    may): its substantive chunks, and its abstracts in one of ``languages`` (the query's and
+    the reader's: an abstract in a third language helps nobody)."""
     lo, hi = int(index.chunks.ptr[practice]), int(index.chunks.ptr[practice + 1])
     rows = np.arange(lo, hi)
-    keep = rows[substantive(index)[lo:hi]]
-    return keep if keep.size or hi == lo else rows[:1]
+    mask, originals, abstract_language = _chunk_tables(index)
+    keep = originals[lo:hi].copy()
+    for i, language in enumerate(abstract_language[lo:hi].tolist()):
+        if language and language in languages:
+            keep[i] = True
+    kept = rows[keep]
+    return kept if kept.size or hi == lo else rows[:1]
 
 
-def best_passage(index, practice: int, vector: np.ndarray | None, terms: set[str]) -> int:
+def best_passage(index, practice: int, vector: np.ndarray | None, terms: set[str],
+                 languages: set[str] = frozenset()) -> int:
     """Row of the chunk to show for ``practice``, or -1 when it has none: among the substantive
-    chunks, the closest to the query ``vector`` (the first, the summary, without one), unless
-    another holds more of the query's ``terms``."""
-    rows = passage_rows(index, practice)
+    chunks (abstracts in ``languages`` included), the closest to the query ``vector`` (the
+    first, the summary, without one), unless another holds more of the query's ``terms``."""
+    rows = passage_rows(index, practice, languages)
     if rows.size == 0:
         return -1
     at = 0
@@ -103,7 +121,7 @@ def reason_sections(index, source: int, target: int, top: int = 2) -> list[str]:
     """Headings of the target's substantive sections whose chunks come closest to any
     substantive chunk of the source (the "why it matches" of similar programmes)."""
     ch = index.chunks
-    mask = substantive(index)
+    mask = substantive(index, originals_only=True)
     src_rows = np.arange(ch.ptr[source], ch.ptr[source + 1])
     src_rows = src_rows[mask[src_rows]]
     rows = np.arange(ch.ptr[target], ch.ptr[target + 1])

@@ -9,6 +9,7 @@ reads at most its own token budget (:data:`indexer.embed.MAX_QUERY_PIECES`), so 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -70,6 +71,35 @@ class QueryCache:
 
 #: The process's cache of query vectors, keyed by (model id, query text).
 QUERY_VECTORS = QueryCache()
+#: Scored queries kept per index (the signals and fused score of every practice, a few arrays
+#: of one number per practice): a page or facet click on an exact index then only cuts off,
+#: groups and pages again. 32 entries of 8 arrays are ~11 MiB at 11,000 practices.
+SCORED_QUERIES = 32
+_SCORED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def forget_queries() -> None:
+    """Empty every per-query cache of the process (vectors, scored queries, tokens, languages,
+    concepts): what a benchmark of first-time queries and a test that changes search settings
+    need."""
+    from indexer.concepts import query_concepts
+    from indexer.keyword import query_tokens
+    from indexer.query_language import detect_language
+
+    QUERY_VECTORS.clear()
+    for cache in list(_SCORED.values()):
+        cache.clear()
+    query_tokens.cache_clear()
+    detect_language.cache_clear()
+    query_concepts.cache_clear()
+
+
+def scored_queries(index) -> QueryCache:
+    """The cache of scored queries of ``index`` (created on first use, gone with the index)."""
+    cache = _SCORED.get(index)
+    if cache is None:
+        cache = _SCORED[index] = QueryCache(SCORED_QUERIES)
+    return cache
 
 
 def query_vector(embedder, text: str, cache: QueryCache | None = None) -> np.ndarray:
@@ -100,6 +130,7 @@ class ParsedQuery:
     detected: the language the query is written in, when it can be told.
     languages: the languages whose documents keyword scores may move (None: unknown).
     vector: the query embedding (None in keyword mode and for an empty query).
+    concepts: the thesaurus concepts the query names (:mod:`indexer.concepts`).
     """
 
     text: str
@@ -108,6 +139,7 @@ class ParsedQuery:
     detected: str | None
     languages: frozenset[str] | None
     vector: np.ndarray | None
+    concepts: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -116,6 +148,7 @@ class ParsedQuery:
 
 def parse_query(index, text: str, *, embed: bool = True) -> ParsedQuery:
     """Parse ``text`` for a search of ``index``; ``embed=False`` skips the vector (keyword mode)."""
+    from indexer.concepts import query_concepts
     from indexer.query_language import query_languages
 
     text = text.strip()
@@ -126,4 +159,5 @@ def parse_query(index, text: str, *, embed: bool = True) -> ParsedQuery:
     detected, languages = query_languages(index, text, scored)
     vector = query_vector(index.embedder, text) if embed else None
     return ParsedQuery(text, tokens, frozenset(scored), detected,
-                       frozenset(languages) if languages else None, vector)
+                       frozenset(languages) if languages else None, vector,
+                       tuple(query_concepts(text, detected)))

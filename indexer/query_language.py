@@ -6,30 +6,54 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
+
+from indexer.keyword import query_tokens
+
 
 def query_languages(index, query: str, terms=None) -> tuple[str | None, set[str] | None]:
     """(detected language, languages whose documents the keyword score may move).
 
     langdetect needs about 20 letters; for shorter queries, the languages whose documents
     contain every query word (``terms``: the query's scored terms, default all its tokens)
-    are used when there is only one such language.
+    are used when there is only one such language. So are they when langdetect names a
+    language no document is written in and every query word occurs in some document: on a few
+    words it errs ("shelter women violence" is Dutch to it), and keyword evidence counts only
+    in the query's language.
     """
     lang = detect_language(query)
-    if lang:
+    if lang and lang in written_languages(index):
         return lang, {lang}
-    terms = index.keyword.known_terms(query, terms)
+    wanted = set(query_tokens(query)) if terms is None else set(terms)
+    known = index.keyword.known_terms(query, terms)
+    if lang and known != wanted:  # a language the corpus lacks, with words it lacks: believe langdetect
+        return lang, {lang}
+    terms = known
     if not terms:
         return None, None
     langs = None
+    keyword = index.keyword
+    group_language = keyword.group_languages() if keyword.group_of is not None else None
     for term in terms:
-        i = index.keyword.vocab[term]
-        docs = index.keyword.docs[index.keyword.indptr[i]:index.keyword.indptr[i + 1]]
-        found = {index.languages[d] for d in docs}
+        i = keyword.vocab[term]
+        docs = keyword.docs[keyword.indptr[i]:keyword.indptr[i + 1]]
+        if group_language is not None:  # a document's language is its group's (abstracts included)
+            found = {group_language[g] for g in np.unique(keyword.group_of[docs]).tolist()}
+        else:
+            found = {index.languages[d] for d in docs}
         langs = found if langs is None else langs & found
     if langs and len(langs) == 1:
         only = next(iter(langs))
         return only, {only}
     return None, langs or None
+
+
+def written_languages(index) -> set[str]:
+    """The languages some document of ``index`` is written in (write-ups and abstracts)."""
+    keyword = index.keyword
+    if keyword.group_of is not None:
+        return set(keyword.group_languages())
+    return set(index.languages)
 
 
 @lru_cache(maxsize=4096)

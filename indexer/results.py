@@ -24,6 +24,8 @@ class SearchResult:
     score: float
     score_parts: dict[str, float]
     passage: dict
+    #: the other versions (translations) of this programme: id, language, title
+    also_in: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """A JSON-able dict with its own containers (callers may add keys, e.g. HTML)."""
@@ -32,6 +34,7 @@ class SearchResult:
         data["target_population"] = list(self.target_population)
         data["score_parts"] = dict(self.score_parts)
         data["passage"] = dict(self.passage, highlights=[list(span) for span in self.passage["highlights"]])
+        data["also_in"] = [dict(v) for v in self.also_in]
         return data
 
 
@@ -47,8 +50,12 @@ class SearchResponse:
     offset: int = 0
     limit: int = 10
     timings: dict[str, float] = field(default_factory=dict)
-    #: True when nothing is close to the query: the results are the nearest, not answers.
+    #: True when no practice is relevant to the query (``total`` is 0).
     weak: bool = False
+    #: how many more practices are loosely related (listed with ``more=True``)
+    more: int = 0
+    #: True when ``results`` lists the loosely related practices, not the relevant ones
+    listing_more: bool = False
 
     def to_dict(self) -> dict:
         """A JSON-able dict. Written out rather than ``dataclasses.asdict``, which deep-copies
@@ -63,34 +70,45 @@ class SearchResponse:
 _NO_PASSAGE = {"text": "", "section": "", "field": "body", "start": 0, "end": 0, "highlights": []}
 
 
-def assemble(index, page: np.ndarray, dense, keyword, fused, vector: np.ndarray | None,
-             terms: frozenset[str]) -> list[SearchResult]:
-    """The shown practices as results, each with its best passage (:mod:`indexer.passages`)
-    and the query's words marked in it."""
-    marked = highlight_terms(set(terms))
-    parts = np.round(np.stack([dense[page], keyword[page], fused[page]]).astype(np.float64), 6).tolist()
-    with_words = (keyword[page] > 0).tolist()
+def assemble(index, page: np.ndarray, signals, fused: np.ndarray, parsed, passage_languages: set[str]
+             ) -> list[SearchResult]:
+    """The shown practices as results, each with its best passage (:mod:`indexer.passages`),
+    the query's words marked in it, and the other versions of its programme."""
+    from indexer.groups import also_in, members_of
+
+    terms = set(parsed.terms)
+    marked = highlight_terms(terms)
+    thesaurus = signals.thesaurus if signals.thesaurus is not None else np.zeros_like(signals.dense)
+    parts = np.round(np.stack([signals.dense[page], signals.keyword[page], thesaurus[page],
+                               fused[page]]).astype(np.float64), 6).tolist()
+    # A practice without any keyword score holds none of the query's words, in no language, so
+    # no passage has more of them and none is marked.
+    has_words = (signals.keyword_any[page] > 0).tolist() if signals.keyword_any is not None else [False] * len(page)
     results = []
     for i, p in enumerate(page.tolist()):
         rec = index.records[p]
-        # A practice without keyword score holds none of the query's words (its keyword text
-        # contains every chunk's text), so no passage has more of them and none is marked.
-        has_words = with_words[i]
-        row = best_passage(index, p, vector, set(terms) if has_words else set())
-        if row >= 0:
-            text = index.chunks.text[row]
-            spans = term_spans(text, marked, index.chunk_positions(row)) if has_words else []
-            passage = {"text": text, "section": index.chunks.section[row], "field": index.chunks.field[row],
-                       "start": int(index.chunks.start[row]), "end": int(index.chunks.end[row]),
-                       "highlights": [list(span) for span in spans]}
-        else:
-            passage = dict(_NO_PASSAGE, highlights=[])
+        words = terms if has_words[i] else set()
+        row = best_passage(index, p, parsed.vector, words, passage_languages)
         results.append(SearchResult(
             id=rec["id"], title=rec["title"], city=rec["city"], country=rec.get("country"),
             language=rec["language"], evidence_level=rec["evidence_level"], status=rec["status"],
             topics=list(rec["topics"]), target_population=list(rec.get("target_population") or []),
-            summary=rec["summary"], score=parts[2][i],
-            score_parts={"dense": parts[0][i], "keyword": parts[1][i], "fused": parts[2][i]},
-            passage=passage,
+            summary=rec["summary"], score=parts[3][i],
+            score_parts={"dense": parts[0][i], "keyword": parts[1][i], "thesaurus": parts[2][i], "fused": parts[3][i]},
+            passage=passage_of(index, rec, row, marked, words),
+            also_in=also_in(index, p, members_of(index, p)),
         ))
     return results
+
+
+def passage_of(index, record: dict, row: int, marked: set[str], terms: set[str]) -> dict:
+    """The passage of chunk ``row`` with the query's words marked, and where it comes from:
+    ``field`` (summary, body or abstract: a translated summary) and ``language``."""
+    if row < 0:
+        return dict(_NO_PASSAGE, language=record["language"], highlights=[])
+    ch = index.chunks
+    text = ch.text[row]
+    spans = term_spans(text, marked, index.chunk_positions(row)) if terms & index.chunk_terms(row) else []
+    language = (ch.language[row] if ch.language is not None else "") or record["language"]
+    return {"text": text, "section": ch.section[row], "field": ch.field[row], "language": language,
+            "start": int(ch.start[row]), "end": int(ch.end[row]), "highlights": [list(span) for span in spans]}

@@ -12,36 +12,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.dense import best_chunks, dense_scores
+from indexer.evidence import Model, features
 from indexer.facets import FILTER_FIELDS
-from indexer.fuse import FusionConfig, fuse, keyword_strength
-from indexer.query import ParsedQuery, parse_query
+from indexer.fuse import keyword_strength
+from indexer.groups import group_numbers, one_per_group, shared_groups
+from indexer.query import ParsedQuery, parse_query, scored_queries
 from indexer.results import SearchResponse, SearchResult, assemble  # noqa: F401 (the API)
 
 MODES = ("hybrid", "dense", "keyword")
 #: On HNSW, the keyword hits the vector search did not reach get their exact dense score, the
-#: strongest this many of them: keywords move a score by at most ``keyword_weight`` (0.1), so
-#: only practices close in meaning anyway can reach the page. (Rescoring every hit cost
-#: ~10 ms a query at 100k chunks, a Python loop over ~3,000 practices.)
+#: strongest this many of them: a keyword match far from the query's meaning rarely outweighs
+#: the practices the vector search found. (Rescoring every hit cost ~10 ms a query at 100k
+#: chunks, a Python loop over ~3,000 practices.)
 RESCORED_KEYWORD_HITS = 256
-#: Why some practices go first (:func:`promoted`): the dense model does not know local terms,
-#: programme names and jargon ("principio de oportunidad", "医养结合"), and the fusion lets
-#: keywords move a practice only a little and only near the dense top. On 207 judged queries,
-#: 17 were exactly a practice's title or local term, and the named practices were judged
-#: relevant in all 17. A practice in the query's language holding at least FULL_MATCH of the
-#: query's (IDF-weighted) words was relevant in every same-language query where it lay within
-#: FULL_MATCH_MARGIN (half the fusion's dense margin) of the best cosine score; further down, it
-#: was as often a write-up naming another programme in passing ("logement d'abord").
-FULL_MATCH = 0.95
-FULL_MATCH_MARGIN = 0.05
 #: A practice matches a query when its cosine score is at least this share of the best one…
 MATCH_RATIO = 0.4
 #: …or (hybrid) when it holds at least this share of the query's keywords (IDF-weighted).
 MATCH_KEYWORD = 0.5
-#: Below this best cosine score, with no keyword match either, no practice is close to the
-#: query: results are only the nearest ones (``SearchResponse.weak``). Chosen on this corpus:
-#: every judged query in benchmarks/queries.yaml scores above it, 9 of 10 off-topic queries
-#: ("recette de cuisine au chocolat", "asdfgh", …) below.
-WEAK_MATCH_DENSE = 0.18
 
 
 @dataclass
@@ -52,9 +39,10 @@ class Signals:
     reached: which practices the vector search scored (all of them on an exact index).
     best_chunk: row of the best chunk where known, else -1 (found for the page only).
     chunk_scores: every chunk's cosine score when all were scored (exact index), else None.
-    keyword: BM25 score; strength: BM25 over the score of a whole-query match (0-1).
-    scale: that whole-query score per practice (None outside keyword scoring).
-    same_language: which practices are in the query's language(s) (None: language unknown).
+    keyword: BM25 score; strength: BM25 over the score of a whole-query match (0-1), both of
+        the practice's text in the query's language (see :func:`keyword_signals`).
+    same_language: which practices have text in the query's language(s), their write-up or an
+        abstract (None: language unknown).
     """
 
     dense: np.ndarray
@@ -63,8 +51,13 @@ class Signals:
     chunk_scores: np.ndarray | None
     keyword: np.ndarray
     strength: np.ndarray
-    scale: np.ndarray | None
     same_language: np.ndarray | None
+    #: per practice, the IDF-weighted share of the query's thesaurus concepts it names
+    thesaurus: np.ndarray | None = None
+    #: (hybrid) the calibrated fusion's input, one row per practice (indexer.evidence.FEATURES)
+    features: np.ndarray | None = None
+    #: best BM25 score over all of the practice's text, any language (0: none of the query's words)
+    keyword_any: np.ndarray | None = None
 
 
 def check_filters(filters: dict | None) -> dict[str, list[str]]:
@@ -87,7 +80,8 @@ def allowed_practices(index, filters: dict[str, list[str]], exclude_city=()) -> 
 
 
 def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict | None = None,
-           mode: str = "hybrid", fusion: FusionConfig | None = None, exclude_city=()) -> SearchResponse:
+           mode: str = "hybrid", exclude_city=(), language: str | None = None, more: bool = False,
+           model: Model | None = None) -> SearchResponse:
     """Search the index. See the contract in docs: results are practices, best first.
 
     Args:
@@ -95,14 +89,19 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         limit, offset: the page of results.
         filters: {key: [values]} with keys city, country, language, topic, target_population,
             evidence_level, status; values of one key are alternatives (OR), keys combine (AND).
-        mode: "hybrid" (language-aware fusion), "dense" or "keyword".
+        mode: "hybrid" (the calibrated fusion of every signal), "dense" or "keyword".
         exclude_city: city slugs whose practices are left out ("other cities only").
+        language: the reader's language: a programme written in several languages is shown
+            in the query's language when it has a version in it, else in this one, else in
+            its best-scoring version.
+        more: list the loosely related practices (``SearchResponse.more``) instead of the
+            relevant ones (``total``).
+        model: the calibrated fusion (default: :data:`indexer.fusion_model.MODEL`).
     """
     began = time.perf_counter()
     if mode not in MODES:
         raise ValueError(f"unknown search mode '{mode}'; use one of {', '.join(MODES)}")
     filters = check_filters(filters)
-    fusion = fusion or FusionConfig()
     allowed = allowed_practices(index, filters, exclude_city)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -111,21 +110,50 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
     n = len(index.records)
     if parsed.empty:
         zeros = np.zeros(n, np.float32)
-        signals = Signals(zeros, np.zeros(n, bool), np.full(n, -1, np.int64), None, zeros, zeros, None, None)
-        candidates, fused, ranking = allowed.copy(), zeros, None
+        signals = Signals(zeros, np.zeros(n, bool), np.full(n, -1, np.int64), None, zeros, zeros, None)
+        relevant, loose, fused, ranking = allowed.copy(), np.zeros(n, bool), zeros, None
     else:
-        signals = score(index, parsed, mode, retrieve(index, parsed, mode, allowed, offset + limit))
-        fused, ranking, first = fuse_stage(index, parsed, mode, signals, fusion)
-        candidates = cut_off(mode, signals, allowed, first)
-    chosen = np.flatnonzero(candidates)
+        signals, fused = scored(index, parsed, mode, allowed, offset + limit, filters, exclude_city, model)
+        ranking = fused
+        relevant, loose = cut_off(mode, signals, fused, allowed, model)
+    preferred = [lang for lang in [parsed.detected, language] if lang]
+    shown_relevant = group_stage(index, relevant, fused, preferred)
+    loose = loose & ~in_groups_of(index, relevant)  # a programme with a relevant version is not "more"
+    shown_loose = group_stage(index, loose, fused, preferred)
+    listed = shown_loose if more else shown_relevant
+    chosen = np.flatnonzero(listed)
     page = page_of(index, chosen, ranking, offset, limit)
-    results = assemble(index, page, signals.dense, signals.keyword, fused, parsed.vector, parsed.terms)
-    facets = index.facet_codes.counts(candidates)
+    passage_languages = {*(parsed.languages or ()), *([language] if language else [])}
+    results = assemble(index, page, signals, fused, parsed, passage_languages)
+    # each value counts the results choosing it would give: a programme once, whichever of its
+    # versions has the value (the Paris version of a Chicago programme counts for Paris)
+    counted = loose if more else relevant
+    facets = index.facet_codes.programme_counts(counted, group_numbers(index), shared_groups(index))
     took = (time.perf_counter() - began) * 1000
-    weak = not parsed.empty and mode != "keyword" and \
-        is_weak(signals.dense[candidates], signals.strength[candidates])
-    return SearchResponse(parsed.text, parsed.detected, len(chosen), results, facets, round(took, 3), mode,
-                          offset, limit, timings, weak)
+    total, extra = int(shown_relevant.sum()), int(shown_loose.sum())
+    weak = not parsed.empty and total == 0
+    return SearchResponse(parsed.text, parsed.detected, total, results, facets, round(took, 3), mode,
+                          offset, limit, timings, weak, extra, more)
+
+
+def scored(index, parsed: ParsedQuery, mode: str, allowed: np.ndarray, wanted: int, filters: dict,
+           exclude_city, model: Model | None) -> tuple[Signals, np.ndarray]:
+    """Retrieve, score and fuse, or the result of the same query scored before (a page or a
+    facet click). On an exact index the scores do not depend on the filters (every chunk is
+    scored); on HNSW they do (the graph is searched among the allowed practices), and so does
+    the number of chunks retrieved for a deep page: the key then holds both."""
+    exact = not hasattr(index.chunk_index, "hnsw")
+    key = (parsed.text, mode, id(model) if model is not None else None,
+           None if exact else (repr(sorted(filters.items())), repr(exclude_city), wanted))
+    cache = scored_queries(index)
+    found = cache.get(key)
+    if found is None:
+        signals = score(index, parsed, mode, retrieve(index, parsed, mode, allowed, wanted))
+        fused = fuse_stage(index, parsed, mode, signals, model)
+        signals.chunk_scores = signals.features = None  # not needed past fusion: keep the cache small
+        found = (signals, fused)
+        cache.put(key, found)
+    return found
 
 
 def retrieve(index, parsed: ParsedQuery, mode: str, allowed: np.ndarray, wanted: int) -> Signals:
@@ -138,52 +166,101 @@ def retrieve(index, parsed: ParsedQuery, mode: str, allowed: np.ndarray, wanted:
     if mode in ("hybrid", "dense"):
         dense, best_chunk, chunk_scores = dense_scores(index, parsed.vector, wanted, allowed)
         reached = np.isfinite(dense)
-    keyword = np.zeros(n, np.float32)
-    scale = None
+    keyword = strength = hits = np.zeros(n, np.float32)
+    same = None
     if mode in ("hybrid", "keyword"):
-        keyword = index.keyword.term_scores(parsed.terms)
-        scale = index.keyword.term_ideal(parsed.terms)
+        keyword, strength, same, hits = keyword_signals(index, parsed, mode)
     if mode == "hybrid" and chunk_scores is None:
-        # keyword hits the vector search did not reach (HNSW only: an exact scan reaches all)
-        missed = strongest(np.flatnonzero((keyword > 0) & ~reached & allowed), keyword, RESCORED_KEYWORD_HITS)
+        # keyword hits (in any language) the vector search did not reach (HNSW only: an exact
+        # scan reaches all)
+        missed = strongest(np.flatnonzero((hits > 0) & ~reached & allowed), hits, RESCORED_KEYWORD_HITS)
         missed = missed[index.chunks.ptr[missed + 1] > index.chunks.ptr[missed]]
         dense[missed], best_chunk[missed] = best_chunks(index, parsed.vector, missed)
     dense = np.where(np.isfinite(dense), dense, 0.0).astype(np.float32)
-    return Signals(dense, reached, best_chunk, chunk_scores, keyword, np.zeros(n, np.float32), scale, None)
+    return Signals(dense, reached, best_chunk, chunk_scores, keyword, strength, same, keyword_any=hits)
+
+
+def keyword_signals(index, parsed: ParsedQuery, mode: str
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
+    """Per practice: BM25 score, keyword strength (BM25 over the score of a document of its
+    group holding the whole query: about 1 for a whole-query match), whether it has text in
+    the query's language, and its best BM25 score in any language.
+
+    A practice has a document per language it has text in (its write-up, its abstracts);
+    hybrid search reads only those in the query's language (all when that is unknown),
+    keyword search the best of all."""
+    kw = index.keyword
+    n = len(index.records)
+    docs = kw.term_scores(parsed.terms)
+    strength = keyword_strength(docs, kw.term_ideal(parsed.terms))
+    best = kw.per_practice(docs, n)
+    if mode == "keyword" or not parsed.languages:
+        return best, kw.per_practice(strength, n), None, best
+    in_language = kw.in_languages(parsed.languages)
+    has_text = np.zeros(n, dtype=bool)
+    has_text[kw.practices()[in_language]] = True
+    return kw.per_practice(docs, n, in_language), kw.per_practice(strength, n, in_language), has_text, best
 
 
 def score(index, parsed: ParsedQuery, mode: str, signals: Signals) -> Signals:
-    """Signals on comparable scales: keyword strength (share of a whole-query match) and
-    which practices are in the query's language."""
-    if signals.scale is not None:
-        signals.strength = keyword_strength(signals.keyword, signals.scale)
-    if parsed.languages:
-        signals.same_language = index.facet_codes.allowed({"language": sorted(parsed.languages)})
+    """Signals on comparable scales (keyword strength: see :func:`keyword_signals`), and the
+    thesaurus evidence of hybrid search (:mod:`indexer.concepts`)."""
+    if mode == "hybrid":
+        from indexer.concepts import concept_index
+
+        signals.thesaurus = concept_index(index).evidence(list(parsed.concepts), len(index.records))
     return signals
 
 
-def fuse_stage(index, parsed: ParsedQuery, mode: str, signals: Signals,
-               fusion: FusionConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(score shown, score that orders, practices listed first) per practice: the mode's own
-    score, or the fusion's with the practices of :func:`promoted` first (hybrid)."""
-    none = np.zeros(0, dtype=np.int64)
+def fuse_stage(index, parsed: ParsedQuery, mode: str, signals: Signals, model: Model | None = None) -> np.ndarray:
+    """The score that ranks, per practice: the mode's own score, or (hybrid) the calibrated
+    probability of relevance (:mod:`indexer.evidence`)."""
     if mode == "dense":
-        return signals.dense, signals.dense, none
+        return signals.dense
     if mode == "keyword":
-        return signals.keyword, signals.keyword, none
-    fused = fuse(signals.dense, signals.keyword, index.languages, set(parsed.languages or ()) or None, fusion,
-                 signals.scale, signals.same_language)
-    first = promoted(index, parsed, signals.dense, signals.strength, signals.same_language)
-    return fused, first_of(fused, first), first
+        return signals.keyword
+    model = model or default_model()
+    signals.features = features(index, parsed, signals, model.features)
+    return model.probability(signals.features).astype(np.float32)
 
 
-def cut_off(mode: str, signals: Signals, allowed: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """Which practices count as results (``total``, facet counts): those :func:`matching` the
-    query, and those listed first, among the practices the filters allow."""
-    candidates = allowed & matching(mode, signals.dense, signals.reached & allowed, signals.keyword,
-                                    signals.strength)
-    candidates[first] |= allowed[first]
-    return candidates
+def default_model() -> Model:
+    """The shipped calibrated fusion (indexer/fusion_model.py, written by benchmarks/fit_fusion.py)."""
+    from indexer.fusion_model import MODEL
+
+    return MODEL
+
+
+def cut_off(mode: str, signals: Signals, fused: np.ndarray, allowed: np.ndarray,
+            model: Model | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(relevant, loosely related) practices among those the filters allow.
+
+    Hybrid: relevant are the practices whose probability of relevance reaches the model's
+    cut-off (``threshold``); loosely related, the others that reach its ``loose``
+    probability. Dense and keyword modes have no probability: the practices
+    :func:`matching` the query count as relevant.
+    """
+    if mode != "hybrid":
+        return allowed & matching(mode, signals.dense, signals.reached & allowed, signals.keyword,
+                                  signals.strength), np.zeros_like(allowed)
+    model = model or default_model()
+    relevant = allowed & (fused >= model.threshold)
+    return relevant, allowed & (fused >= model.loose) & ~relevant
+
+
+def in_groups_of(index, practices: np.ndarray) -> np.ndarray:
+    """Mask of every practice in the translation group of one of ``practices`` (a mask)."""
+    groups = group_numbers(index)
+    marked = np.zeros(int(groups.max()) + 1 if groups.size else 0, dtype=bool)
+    marked[groups[practices]] = True
+    return marked[groups]
+
+
+def group_stage(index, candidates: np.ndarray, scores: np.ndarray, preferred: list[str]) -> np.ndarray:
+    """Mask of the practices to list: one per translation group among ``candidates``, the
+    best-scoring version in the first ``preferred`` language that has one, else the
+    best-scoring version (:mod:`indexer.groups`)."""
+    return one_per_group(index, candidates, scores, preferred)
 
 
 def page_of(index, chosen: np.ndarray, ranking: np.ndarray | None, offset: int, limit: int) -> np.ndarray:
@@ -191,30 +268,6 @@ def page_of(index, chosen: np.ndarray, ranking: np.ndarray | None, offset: int, 
     if ranking is None:
         return chosen[np.argsort(index.title_rank[chosen], kind="stable")][offset:offset + limit]
     return top_ranked(chosen, ranking, index.id_rank, offset + limit)[offset:]
-
-
-def promoted(index, parsed: ParsedQuery | str, dense: np.ndarray, strength: np.ndarray,
-             same: np.ndarray | None) -> np.ndarray:
-    """The practices hybrid search lists first: those the query names exactly (their title or one
-    of their local terms), and those in the query's language that hold the whole query
-    (``FULL_MATCH``) and are close to the best in meaning (``FULL_MATCH_MARGIN``)."""
-    from indexer.keyword import query_tokens
-
-    text = parsed if isinstance(parsed, str) else parsed.text
-    named = index.named_by(query_tokens(text))
-    if same is None or dense.size == 0:
-        return named
-    full = np.flatnonzero(same & (strength >= FULL_MATCH) & (dense >= float(dense.max()) - FULL_MATCH_MARGIN))
-    return np.union1d(named, full) if full.size else named
-
-
-def first_of(fused: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """Ranking scores that put the ``first`` practices above all others, each group in fused order."""
-    if first.size == 0:
-        return fused
-    ranking = fused.astype(np.float64)
-    ranking[first] += float(fused.max() - fused.min()) + 1.0
-    return ranking
 
 
 def strongest(rows: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
@@ -237,15 +290,6 @@ def top_ranked(rows: np.ndarray, scores: np.ndarray, tiebreak: np.ndarray, k: in
         keep = values >= kth
         rows, values = rows[keep], values[keep]
     return rows[np.lexsort((tiebreak[rows], -values))][:k]
-
-
-def is_weak(dense: np.ndarray, strength: np.ndarray) -> bool:
-    """True when no practice is close in meaning (best cosine under ``WEAK_MATCH_DENSE``)
-    and none holds ``MATCH_KEYWORD`` of the query's words; also for no candidates at all."""
-    if dense.size == 0:
-        return True
-    keyword_hit = float(strength.max()) >= MATCH_KEYWORD
-    return float(dense.max()) < WEAK_MATCH_DENSE and not keyword_hit
 
 
 def matching(mode: str, dense: np.ndarray, reached: np.ndarray, keyword: np.ndarray,

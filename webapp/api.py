@@ -155,6 +155,16 @@ def with_display(item: dict, abstracts: dict[str, dict], lang: str | None) -> di
     return item
 
 
+def bool_param(name: str) -> bool:
+    """A yes/no query parameter: true or 1, false or 0 (absent: false)."""
+    raw = single_param(name)
+    if raw in (None, "", "false", "0"):
+        return False
+    if raw in ("true", "1"):
+        return True
+    raise ApiError(400, f'{name} must be true or false, got "{raw[:40]}"')
+
+
 def excluded_cities() -> list[str]:
     """The ``exclude_city`` values (repeatable): city slugs whose practices a search leaves out."""
     values = request.args.getlist("exclude_city")
@@ -227,12 +237,13 @@ def search():
     mode = single_param("mode", "hybrid")
     if mode not in SEARCH_MODES:
         raise ApiError(400, f'mode must be one of {", ".join(SEARCH_MODES)}, got "{mode[:40]}"')
+    more = bool_param("more")
     # ranking cost grows with the offset: the index never ranks past MAX_OFFSET, and a page
     # beyond it is empty as long as there are not that many matches
     deep = offset > MAX_OFFSET
     response = get_index().search(query, limit=limit, offset=MAX_OFFSET if deep else offset,
-                                  filters=filters, mode=mode, exclude_city=exclude_city)
-    if deep and response.total > MAX_OFFSET:
+                                  filters=filters, mode=mode, exclude_city=exclude_city, language=lang, more=more)
+    if deep and (response.more if more else response.total) > MAX_OFFSET:
         raise ApiError(400, f"results past number {MAX_OFFSET} are not served; narrow the query with filters")
     body = response.to_dict()
     if deep:

@@ -41,6 +41,11 @@ _LANG_PARAM = {
 }
 
 
+_ALSO_IN = {"type": "array", "description": "the other versions (translations) of this programme",
+            "items": {"type": "object", "required": ["id", "language", "title"], "properties": {
+                "id": {"type": "string"}, "language": {"type": "string"}, "title": {"type": "string"}}}}
+
+
 def _lang_parameter() -> dict:
     return {**_LANG_PARAM, "schema": {"type": "string", "enum": ["", *sorted(vocab.languages())]}}
 
@@ -121,6 +126,10 @@ def _schemas() -> dict[str, dict]:
         "type": "object", "required": ["text", "highlights"],
         "properties": {
             "text": {"type": "string"}, "section": {"type": ["string", "null"]},
+            "field": {"type": "string", "enum": ["summary", "body", "abstract"],
+                      "description": "where the text comes from: the summary, the write-up, or an abstract "
+                                     "(a summary translated by people, in `language`)"},
+            "language": {"type": "string", "description": "the language of the text"},
             "start": {"type": ["integer", "null"]}, "end": {"type": ["integer", "null"]},
             "highlights": {"type": "array", "items": {
                 "type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}},
@@ -136,11 +145,16 @@ def _schemas() -> dict[str, dict]:
     result["properties"].update(page)
     result["properties"].update({
         "country": {"type": ["string", "null"]},
-        "score": {"type": "number"},
+        "score": {"type": "number", "description": "the score that ranks: in hybrid mode the probability "
+                  "(0-1) that the practice is relevant to the query"},
         "score_parts": {"type": "object", "required": ["fused"], "properties": {
-            "dense": {"type": ["number", "null"]}, "keyword": {"type": ["number", "null"]},
+            "dense": {"type": ["number", "null"], "description": "best cosine of the query to one of its passages"},
+            "keyword": {"type": ["number", "null"], "description": "BM25 score of its text in the query's language"},
+            "thesaurus": {"type": ["number", "null"], "description": "share of the query's thesaurus concepts "
+                          "its text names, in any language"},
             "fused": {"type": "number"}}},
         "passage": {"anyOf": [passage, {"type": "null"}]},
+        "also_in": _ALSO_IN,
     })
     similar = {
         "type": "object", "required": ["id", "title", "city", "score", "abstracts", "display", "url", "illustrative"],
@@ -151,9 +165,7 @@ def _schemas() -> dict[str, dict]:
                 "meaning": {"type": "number"}, "topics": {"type": "number"}, "populations": {"type": "number"}}},
             "shared_topics": string_list, "shared_populations": string_list, "sections": string_list,
             "abstracts": _ref("Abstracts"), "display": _ref("Display"), **page,
-            "also_in": {"type": "array", "description": "the other versions (translations) of this programme",
-                        "items": {"type": "object", "required": ["id", "language", "title"], "properties": {
-                            "id": {"type": "string"}, "language": {"type": "string"}, "title": {"type": "string"}}}},
+            "also_in": _ALSO_IN,
         },
     }
     abstracts = {
@@ -197,8 +209,12 @@ def _schemas() -> dict[str, dict]:
                 "mode": {"type": "string", "enum": ["hybrid", "dense", "keyword"]},
                 "filters": {"type": "object", "additionalProperties": string_list},
                 "exclude_city": {**string_list, "description": "the cities whose practices were left out"},
-                "weak": {"type": "boolean", "description": "true when no practice is close to the query: "
-                         "the results are the nearest practices, not answers"},
+                "weak": {"type": "boolean", "description": "true when no practice is relevant to the query "
+                         "(total is 0): an off-topic query"},
+                "more": {"type": "integer", "minimum": 0, "description": "how many practices are loosely "
+                         "related to the query without being judged relevant; list them with more=true"},
+                "listing_more": {"type": "boolean", "description": "true when results are the loosely related "
+                                 "practices (more=true)"},
             },
         },
         "PracticeList": {"type": "object", "required": ["total", "limit", "offset", "practices"], "properties": {
@@ -267,7 +283,11 @@ def _paths() -> dict[str, dict]:
                  "description": "Leave out the practices of this city (e.g. the reader's own: \"other cities "
                                 "only\"). Repeat for several; an unknown city is a 400.",
                  "schema": {"type": "array", "items": {"type": "string", "enum": sorted(known_values("city"))}}},
-                {"name": "mode", "in": "query", "required": False, "description": "Ranking: hybrid (dense + keyword, fused), dense or keyword.",
+                {"name": "more", "in": "query", "required": False,
+                 "description": "true: list the loosely related practices (counted by `more`) instead of the "
+                                "relevant ones (counted by `total`).",
+                 "schema": {"type": "string", "enum": ["true", "false", "1", "0"], "default": "false"}},
+                {"name": "mode", "in": "query", "required": False, "description": "Ranking: hybrid (the calibrated fusion of meaning, keywords and the thesaurus), dense or keyword.",
                  "schema": {"type": "string", "enum": ["hybrid", "dense", "keyword"], "default": "hybrid"}},
             ],
             "responses": {"200": _json("SearchResponse", "Ranked results with facet counts over all matches."),

@@ -114,25 +114,35 @@ def search():
     page = request.args.get("page", "1")
     page = int(page) if page.isdecimal() else 1  # isdigit() also takes "²", which int() refuses
     size = current_app.config["PAGE_SIZE"]
+    more = request.args.get("more", "") in ("1", "true")
     index = get_index()  # an empty query lists every practice that passes the filters
     try:
         response = index.search(query, limit=size, offset=(max(1, page) - 1) * size, filters=filters or None,
-                                exclude_city=exclude_city)
+                                exclude_city=exclude_city, language=current_language(), more=more)
     except ValueError as exc:  # an unknown filter value or a query the index refuses
         abort(400, str(exc))
-    facets, removals = combined_facets(index, query, response, filters, exclude_city)
+    listed = response.more if more else response.total
+    pagination = paginate(page, listed, size)
+    # The last page of relevant results goes on with the first loosely related ones, under
+    # their own heading (an off-topic query shows only those); all of them with more=1.
+    related = []
+    if query and not more and response.more and not pagination.has_next and len(response.results) < size:
+        related = index.search(query, limit=size - len(response.results), filters=filters or None,
+                               exclude_city=exclude_city, language=current_language(), more=True).results
+    facets, removals = combined_facets(index, query, response, filters, exclude_city, more)
     response = response.to_dict()
     response["facets"] = facets
-    for result in response["results"]:
-        decorate_result(result)
+    related = [r.to_dict() for r in related]
+    for result in response["results"] + related:
+        decorate_result(result, current_language())
         result["abstracts"] = abstracts_of(result["id"])
         result["illustrative"] = illustrative_of(result["id"])
     return render_template(
         "search.html", query=query, response=response, filters=filters,
-        pagination=paginate(page, response["total"], size), requested_page=page, facet_keys=FACET_KEYS,
+        pagination=pagination, requested_page=page, facet_keys=FACET_KEYS,
         filter_url=filter_url, facet_title=facet_title, facet_items=facet_items, facet_visible=6,
         exclude_city=exclude_city, city_choices=city_choices(), removals=removals, filters_labels=filters_labels,
-        chosen_count=sum(len(v) for v in filters.values()) + len(exclude_city),
+        chosen_count=sum(len(v) for v in filters.values()) + len(exclude_city), listing_more=more, related=related,
     )
 
 
@@ -142,20 +152,25 @@ def filters_labels(filters: dict[str, list[str]]) -> list[str]:
     return [facet_label(key, value, lang) for key, values in filters.items() for value in values]
 
 
-def combined_facets(index, query: str, response, filters: dict[str, list[str]], exclude_city: list[str]
-                    ) -> tuple[dict, list[tuple[str, str, int]]]:
+def combined_facets(index, query: str, response, filters: dict[str, list[str]], exclude_city: list[str],
+                    more: bool = False) -> tuple[dict, list[tuple[str, str, int]]]:
     """The page's facet counts, each chosen key counted without its own filter (so a second value
     of it adds to the first: indexer.facets.disjunctive_counts), and, when nothing passes every
     filter, which one to remove and how many results that gives. One more search per chosen key
-    (and per chosen value when nothing matched); the query's vector is cached by the index."""
+    (and per chosen value when nothing matched); the query is scored once, the index keeps it.
+    Counts are of the list shown: the relevant results, or the loosely related ones (``more``)."""
     if not filters:
         return response.facets, []
 
     def run(chosen: dict[str, list[str]]):
-        return index.search(query, limit=0, filters=chosen or None, exclude_city=exclude_city)
+        return index.search(query, limit=0, filters=chosen or None, exclude_city=exclude_city,
+                            language=current_language(), more=more)
+
+    def listed(found) -> int:
+        return found.more if more else found.total
 
     facets = disjunctive_counts(response.facets, filters, lambda chosen: run(chosen).facets)
-    removals = [] if response.total else removal_suggestions(filters, lambda chosen: run(chosen).total)
+    removals = [] if listed(response) else removal_suggestions(filters, lambda chosen: listed(run(chosen)))
     return facets, removals
 
 
@@ -191,11 +206,12 @@ def facet_items(key: str, counts: dict[str, int], chosen: list[str]) -> list[tup
     return sorted(items.items(), key=lambda kv: (kv[0] not in chosen, -kv[1], facet_label(key, kv[0], lang).casefold()))
 
 
-def decorate_result(result: dict) -> None:
+def decorate_result(result: dict, interface_language: str | None = None) -> None:
     """Add ``summary_html`` and ``passage_html`` (with <mark>s) to a search result dict.
 
     When the best passage is the summary itself, the summary carries the highlights and
-    no separate passage is shown.
+    no separate passage is shown; so when it is the abstract (a translated summary) in the
+    interface language, which the card shows already.
     """
     passage = result.get("passage") or {}
     spans = passage.get("highlights") or []
@@ -203,15 +219,25 @@ def decorate_result(result: dict) -> None:
         result["summary_html"] = highlight(passage.get("text") or result["summary"], spans)
         result["passage_html"] = None
         return
+    if passage.get("field") == "abstract" and passage.get("language") == interface_language:
+        result["summary_html"] = None
+        result["passage_html"] = None
+        return
     result["summary_html"] = None
     text, spans = strip_markdown(passage.get("text") or "", spans)
     result["passage_html"] = passage_markup(text, spans) if text.strip() else None
 
 
-def filter_url(key: str | None = None, value: str | None = None, *, page: int | None = None) -> str:
-    """The current search URL with one filter value toggled (or only the page changed)."""
+def filter_url(key: str | None = None, value: str | None = None, *, page: int | None = None,
+               more: bool | None = None) -> str:
+    """The current search URL with one filter value toggled (or only the page changed, or the
+    relevant / loosely related list switched with ``more``)."""
     args = request.args.to_dict(flat=False)
     args.pop("page", None)
+    if more is not None or key is not None:
+        args.pop("more", None)  # a new filter starts again from the relevant results
+    if more:
+        args["more"] = ["1"]
     if key is not None:
         values = args.get(key, [])
         args[key] = [v for v in values if v != value] if value in values else [*values, value]

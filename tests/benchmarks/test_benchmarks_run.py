@@ -35,6 +35,10 @@ HELDOUT = """\
   relevant: [custodi-sociali-fixture]
   language: fr
 """
+OFF_TOPIC = """\
+- {query: how to repair a bicycle tyre, language: en, note: nothing in the corpus}
+- {query: recette de cuisine au chocolat, language: fr, note: nothing in the corpus}
+"""
 HAND_WRITTEN_TOP = "# Benchmarks\n\nHand-written introduction.\n\n"
 HAND_WRITTEN_END = "\n\n## Notes\n\nHand-written notes after the tables.\n"
 
@@ -51,8 +55,10 @@ def outcome(tmp_path_factory, monkeypatch_module):
     readme.write_text(HAND_WRITTEN_TOP + "<!-- bench:start -->\nold tables\n<!-- bench:end -->" + HAND_WRITTEN_END,
                       encoding="utf-8")
     results = tmp / "results.json"
-    code = run.main(["--quick", "--content", str(CORPUS), "--queries", str(queries), "--heldout", str(heldout),
-                     "--readme", str(readme), "--json", str(results)])
+    offtopic = tmp / "offtopic.yaml"
+    offtopic.write_text(OFF_TOPIC, encoding="utf-8")
+    code = run.main(["--quick", "--content", str(CORPUS), "--queries", str(queries), "--blind", str(heldout),
+                     "--offtopic", str(offtopic), "--readme", str(readme), "--json", str(results)])
     return code, readme.read_text(encoding="utf-8"), json.loads(results.read_text(encoding="utf-8"))
 
 
@@ -86,36 +92,57 @@ def test_header_names_machine_and_date(outcome):
         assert fact in text
 
 
-def test_quality_has_every_mode_for_overall_same_and_cross_language(outcome):
-    rows = table(section(outcome, "1."), "Quality by slice")["rows"]
-    assert {(r[0], r[1]) for r in rows} == {(s, m) for s in ("overall", "same-language", "cross-language")
-                                             for m in ("dense", "keyword", "fused")}
-    overall = [r for r in rows if r[0] == "overall"]
-    assert all(r[2] == 5 for r in overall)
-    assert all(0.0 <= v <= 1.0 for r in rows for v in r[3:])
-    assert max(r[6] for r in overall) > 0  # some mode finds something on this easy set
+def test_quality_has_every_mode_for_each_slice_with_and_without_abstracts(outcome):
+    rows = table(section(outcome, "1."), "Tuned sets")["rows"]
+    assert {(r[1], r[2], r[3]) for r in rows} == {(s, a, m) for s in ("overall", "same-language", "cross-language")
+                                                  for a in ("with", "without")
+                                                  for m in ("dense", "keyword", "fused", "fused + first rules")}
+    overall = [r for r in rows if r[1] == "overall"]
+    assert all(r[4] == 5 for r in overall)
+    assert all(0.0 <= v <= 1.0 for r in rows for v in r[5:])
+    assert max(r[8] for r in overall) > 0  # some mode finds something on this easy set
 
 
-def test_quality_reports_by_query_language_and_both_targets(outcome):
+def test_blind_sets_get_their_own_table_the_targets_and_the_cut_off(outcome):
     sec = section(outcome, "1.")
-    by_lang = table(sec, "MRR@10 and nDCG@10 by query language")
-    assert [r[0] for r in by_lang["rows"]] == ["de", "en", "fr"]
-    assert [t["name"] for t in sec["targets"]] == ["fused ≥ dense on cross-language queries",
-                                                   "fused ≥ keyword on same-language queries"]
+    rows = table(sec, "Blind sets")["rows"]
+    assert {(r[0], r[1], r[2], r[3], r[4]) for r in rows if r[1] == "overall"} == {
+        ("heldout.yaml", "overall", a, m, 2) for a in ("with", "without") for m in ("dense", "keyword", "fused")}
+    assert [t["name"] for t in sec["targets"]] == ["fused ≥ keyword on same-language queries of heldout.yaml",
+                                                   "fused ≥ dense on cross-language queries of heldout.yaml"]
+    cut = table(sec, "Relevance cut-off")["rows"]
+    assert [(r[0], r[1]) for r in cut] == [("heldout.yaml", "with"), ("heldout.yaml", "without")]
 
 
-def test_held_out_queries_get_their_own_table_and_checks_but_no_targets(outcome):
-    sec = section(outcome, "1.")
-    rows = table(sec, "Held-out queries of")["rows"]
-    assert {(r[0], r[1], r[2]) for r in rows if r[0] == "overall"} == {("overall", m, 2) for m in ("dense", "keyword", "fused")}
-    assert len(sec["targets"]) == 2  # the targets stay those of the main set
-    assert "held-out check" in outcome[1] and "heldout.yaml" in outcome[1]
+def test_off_topic_queries_are_counted_without_relevant_results(outcome):
+    rows = table(section(outcome, "1."), "Off-topic queries")["rows"]
+    assert [(r[0], r[1], r[2]) for r in rows] == [("offtopic.yaml", "with", 2), ("offtopic.yaml", "without", 2)]
+    assert all(0.0 <= r[3] <= 1.0 for r in rows)
+
+
+def test_the_shipped_model_weights_are_listed(outcome):
+    from indexer.fusion_model import MODEL
+
+    rows = table(section(outcome, "1."), "The shipped calibrated fusion")["rows"]
+    assert [r[0] for r in rows] == list(MODEL.features)
+
+
+def test_no_blind_leaves_the_blind_sets_out(tmp_path, monkeypatch_module):
+    queries = tmp_path / "queries.yaml"
+    queries.write_text(QUERIES, encoding="utf-8")
+    readme = tmp_path / "README.md"
+    code = run.main(["--quick", "--sections", "quality", "--content", str(CORPUS), "--queries", str(queries),
+                     "--blind", str(queries), "--no-blind", "--readme", str(readme)])
+    text = readme.read_text(encoding="utf-8")
+    assert code == 0 and "Blind sets left out" in text and "**Blind sets" not in text
 
 
 def test_latency_has_a_row_per_scale_with_ratio_and_hnsw_recall(outcome):
     sec = section(outcome, "2.")
     main = table(sec, "Warm hybrid search")
     assert [r[0] for r in main["rows"]] == ["100", "400"]
+    repeat = table(sec, "A repeated query")
+    assert [r[0] for r in repeat["rows"]] == ["100", "400"] and all(r[3] > 0 for r in repeat["rows"])
     for r in main["rows"]:
         assert r[3] == "flat" and r[4] > 0 and r[9] > 0
     versus = table(sec, "Exact (flat) vs HNSW")

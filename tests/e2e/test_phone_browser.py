@@ -152,7 +152,8 @@ def test_two_cities_combine_on_a_wide_screen(wide_server, page):
     page.wait_for_url("**city=chicago**")
     page.get_by_label("Paris", exact=True).check()
     page.wait_for_url("**city=paris**")
-    expect(page.locator(".result")).to_have_count(3)
+    # three write-ups, two programmes: the Paris shelter is the French version of a Chicago one
+    expect(page.locator(".result")).to_have_count(2)
     expect(page.locator(".active-filters")).to_contain_text("Chicago")
     expect(page.locator(".active-filters")).to_contain_text("Paris")
 
@@ -191,7 +192,7 @@ def test_a_zero_result_combination_offers_to_remove_a_filter(wide_server, page):
 
     page.goto(wide_server + "/search?q=&city=milan&topic=domestic-violence")
     removal = page.locator(".removals a", has_text="Remove Milan")
-    expect(removal).to_contain_text("results")
+    expect(removal).to_contain_text("(1 result)")  # the Chicago shelter and its Paris version: one programme
     removal.click()
     page.wait_for_url(lambda url: "city=milan" not in url)
     expect(page.locator(".result").first).to_be_visible()

@@ -10,8 +10,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-#: Three needs in one query, so that at least three practices of the fixture corpus answer it.
-QUERY = "help for women, people who use drugs and older people"
+#: Three needs in one query: one practice of the fixture corpus is judged relevant to it and the
+#: others are listed below it as loosely related, each card with its shortlist toggle.
+QUERY = "support for women, drug users and older people living alone"
 
 
 def pdf_text(data: bytes) -> str:

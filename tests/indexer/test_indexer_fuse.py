@@ -1,62 +1,24 @@
+"""The calibrated fusion at its edges: every signal as evidence on one scale (indexer.evidence)."""
+from __future__ import annotations
+
 import numpy as np
 import pytest
 
-from indexer.fuse import (RRF_K, FusionConfig, dense_gate, fuse, keyword_strength, minmax, ranks, rrf, scale_by_max,
-                          weighted, zscore)
+from indexer.evidence import FEATURES, Model, fit, reciprocal_rank, sigmoid
+from indexer.fuse import keyword_strength
+from indexer.fusion_model import MODEL
 
 
-@pytest.mark.parametrize("norm", [minmax, zscore, scale_by_max])
-def test_normalisers_keep_empty_empty(norm):
-    assert norm(np.array([])).shape == (0,)
-
-
-def test_minmax_scales_to_unit_interval():
-    assert minmax(np.array([1.0, 3.0, 2.0])).tolist() == [0.0, 1.0, 0.5]
-
-
-def test_minmax_of_ties_and_single_item():
-    assert minmax(np.array([0.4, 0.4])).tolist() == [1.0, 1.0]
-    assert minmax(np.array([0.7])).tolist() == [1.0]
-    assert minmax(np.array([0.0, 0.0])).tolist() == [0.0, 0.0]
-
-
-def test_zscore_of_constant_scores_is_zero():
-    assert zscore(np.array([2.0, 2.0, 2.0])).tolist() == [0.0, 0.0, 0.0]
-    z = zscore(np.array([1.0, 3.0]))
-    assert z.tolist() == [-1.0, 1.0]
-
-
-def test_ranks_share_the_best_rank_on_ties():
-    assert ranks(np.array([0.5, 0.9, 0.5, 0.1])).tolist() == [2, 1, 2, 4]
-
-
-def test_rrf_by_hand():
-    fused = rrf([np.array([0.9, 0.1]), np.array([0.2, 0.8])], k=60)
-    assert fused[0] == pytest.approx(1 / 61 + 1 / 62)
-    assert fused[1] == pytest.approx(1 / 62 + 1 / 61)
-
-
-def test_rrf_of_one_list_keeps_its_order():
-    scores = np.array([0.3, 0.9, 0.5])
-    assert np.argsort(-rrf([scores])).tolist() == [1, 2, 0]
-    assert RRF_K == 60
-
-
-def test_rrf_of_nothing_and_of_absent_documents():
-    assert rrf([]).shape == (0,)
-    fused = rrf([np.array([0.5, 0.0])], present=[np.array([True, False])])
-    assert fused[1] == 0.0 and fused[0] == pytest.approx(1 / 61)
-
-
-def test_weighted_sum():
-    assert weighted([np.array([1.0, 0.0]), np.array([0.0, 1.0])], [0.25, 0.75]).tolist() == [0.25, 0.75]
-    assert weighted([], []).shape == (0,)
-
-
-def test_dense_gate_is_one_at_the_top_and_zero_beyond_the_margin():
-    assert dense_gate(np.array([0.5, 0.45, 0.3]), 0.1).tolist() == pytest.approx([1.0, 0.5, 0.0])
-    assert dense_gate(np.array([0.5, 0.1]), None).tolist() == [1.0, 1.0]
-    assert dense_gate(np.array([]), 0.1).shape == (0,)
+def rows(*practices: dict) -> np.ndarray:
+    """Feature rows of the shipped model's features; unnamed features are those of a practice
+    with no evidence at all (no keyword hit, no concept, not named), ``dense`` 0.2 at the top."""
+    base = {name: 0.0 for name in MODEL.features}
+    base.update(dense=0.2)
+    out = []
+    for practice in practices:
+        values = dict(base, **practice)
+        out.append([values[name] for name in MODEL.features])
+    return np.array(out)
 
 
 def test_keyword_strength_is_clipped_share_of_the_ideal():
@@ -64,44 +26,94 @@ def test_keyword_strength_is_clipped_share_of_the_ideal():
     assert keyword_strength(np.array([1.0, 4.0])).tolist() == [0.25, 1.0]
 
 
-def test_keyword_match_in_the_query_language_cannot_lift_an_unrelated_document():
-    # doc 0: the right answer in English (high dense); doc 1: a French document matching the
-    # French query's words but not its meaning.
-    dense = np.array([0.60, 0.20])
-    fused = fuse(dense, np.array([0.0, 12.0]), ["en", "fr"], {"fr"}, FusionConfig(dense_margin=None))
-    assert fused[0] > fused[1]
+def test_reciprocal_rank_of_positive_scores_shares_ties_and_leaves_zeros_out():
+    assert reciprocal_rank(np.array([0.2, 0.9, 0.0, 0.2])).tolist() == [0.5, 1.0, 0.0, 0.5]
+    assert reciprocal_rank(np.array([])).tolist() == []
 
 
-def test_a_full_match_in_the_query_language_does_not_overtake_a_better_dense_match_with_full_credit():
-    dense = np.array([0.50, 0.49])
-    config = FusionConfig(other_language_credit=1.0)
-    fused = fuse(dense, np.array([0.0, 5.0]), ["en", "fr"], {"fr"}, config, keyword_scale=np.array([5.0, 5.0]))
-    assert fused[0] > fused[1]
+def test_the_shipped_model_uses_the_features_it_was_fitted_on():
+    assert MODEL.features == FEATURES
+    assert 0.0 < MODEL.loose <= MODEL.threshold < 1.0
 
 
-def test_keyword_reorders_close_documents_in_the_query_language():
-    dense = np.array([0.50, 0.48])
-    fused = fuse(dense, np.array([1.0, 9.0]), ["en", "en"], {"en"}, keyword_scale=np.array([10.0, 10.0]))
-    assert fused[1] > fused[0]
+def test_sigmoid_is_a_probability_even_far_out():
+    p = sigmoid(np.array([-1000.0, 0.0, 1000.0]))
+    assert p.tolist() == [pytest.approx(0.0), 0.5, pytest.approx(1.0)] and np.isfinite(p).all()
 
 
-def test_documents_in_other_languages_keep_their_dense_order():
-    dense = np.array([0.50, 0.48, 0.47])
-    fused = fuse(dense, np.array([0.0, 9.0, 3.0]), ["de", "it", "es"], {"en"})
-    assert np.argsort(-fused).tolist() == [0, 1, 2]
+def test_without_a_keyword_hit_meaning_decides():
+    x = rows(dict(dense=0.45, dense_gap=0.0, doc=0.4), dict(dense=0.35, dense_gap=-0.1, doc=0.4),
+             dict(dense=0.25, dense_gap=-0.2, doc=0.4))
+    p = MODEL.probability(x)
+    assert p[0] > p[1] > p[2]
 
 
-def test_unknown_query_language_weighs_keywords_less():
-    dense = np.array([0.5, 0.5])
-    keyword = np.array([4.0, 0.0])
-    known = fuse(dense, keyword, ["en", "en"], {"en"}, FusionConfig(dense_margin=None))
-    unknown = fuse(dense, keyword, ["en", "en"], None, FusionConfig(dense_margin=None, unknown_language_weight=0.5))
-    assert unknown[0] - unknown[1] == pytest.approx((known[0] - known[1]) / 2)
+def test_with_only_keyword_hits_the_keyword_strength_decides():
+    x = rows(dict(keyword=0.3, keyword_gap=-0.7, keyword_rank=1 / 3, has_text=1.0),
+             dict(keyword=1.0, keyword_gap=0.0, keyword_rank=1.0, has_text=1.0),
+             dict(keyword=0.6, keyword_gap=-0.4, keyword_rank=0.5, has_text=1.0))
+    assert np.argsort(-MODEL.probability(x)).tolist() == [1, 2, 0]
 
 
-def test_fuse_edges():
-    assert fuse(np.array([]), np.array([]), [], {"en"}).shape == (0,)
-    one = fuse(np.array([0.3]), np.array([0.0]), ["en"], {"en"})
-    assert one.tolist() == pytest.approx([0.3])
-    ties = fuse(np.array([0.3, 0.3]), np.array([2.0, 2.0]), ["en", "en"], {"en"})
-    assert ties[0] == ties[1]
+def test_equal_evidence_is_an_equal_probability():
+    x = rows(dict(dense=0.4, keyword=0.5), dict(dense=0.4, keyword=0.5))
+    p = MODEL.probability(x)
+    assert p[0] == p[1]
+
+
+def test_no_practices_is_no_probabilities():
+    assert MODEL.probability(np.zeros((0, len(MODEL.features)))).shape == (0,)
+
+
+def test_a_whole_query_keyword_match_lifts_a_practice_the_model_ranks_low_by_meaning():
+    closest = dict(dense=0.45, dense_gap=0.0, has_text=1.0)
+    named_by_its_words = dict(dense=0.35, dense_gap=-0.1, has_text=1.0, keyword=1.0, keyword_gap=0.0,
+                              keyword_rank=1.0)
+    p = MODEL.probability(rows(closest, named_by_its_words))
+    assert p[1] > p[0]
+
+
+def test_keywords_in_the_query_language_do_not_push_aside_a_better_answer_in_another_language():
+    # the best answer by meaning is written in another language (no text in the query's);
+    # a practice in the query's language holds a third of the query, far lower in meaning
+    other_language = dict(dense=0.5, dense_gap=0.0, doc=0.45)
+    same_language_words = dict(dense=0.3, dense_gap=-0.2, doc=0.25, has_text=1.0, keyword=0.33,
+                               keyword_gap=0.0, keyword_rank=1.0)
+    p = MODEL.probability(rows(other_language, same_language_words))
+    assert p[0] > p[1]
+
+
+def test_a_concept_named_in_another_language_is_evidence():
+    p = MODEL.probability(rows(dict(dense=0.35, dense_gap=-0.05), dict(dense=0.35, dense_gap=-0.05, thesaurus=1.0)))
+    assert p[1] > p[0]
+
+
+def test_every_evidence_the_model_counts_for_raises_the_probability():
+    for name in ("dense", "dense_gap", "keyword", "keyword_rank", "named", "thesaurus"):
+        assert MODEL.weights[MODEL.features.index(name)] > 0, name
+
+
+def test_contributions_add_up_to_the_log_odds():
+    x = rows(dict(dense=0.4, keyword=0.5, thesaurus=1.0))
+    assert MODEL.contributions(x).sum() + MODEL.bias == pytest.approx(float(MODEL.log_odds(x)[0]))
+
+
+def test_fit_finds_the_direction_and_size_of_the_evidence():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(4000, 2))
+    truth = 2.0 * x[:, 0] - 1.0 * x[:, 1] - 0.5
+    y = (rng.random(4000) < sigmoid(truth)).astype(float)
+    model = fit(x, y, ("good", "bad"), l2=0.0)
+    assert model.weights[0] * 1 / model.scale[0] == pytest.approx(2.0, abs=0.25)
+    assert model.weights[1] * 1 / model.scale[1] == pytest.approx(-1.0, abs=0.2)
+
+
+def test_fit_of_a_constant_feature_keeps_it_out():
+    x = np.column_stack([np.linspace(-1, 1, 50), np.ones(50)])
+    y = (x[:, 0] > 0).astype(float)
+    model = fit(x, y, ("signal", "constant"))
+    assert model.weights[1] == pytest.approx(0.0, abs=1e-9) and np.isfinite(model.probability(x)).all()
+
+
+def test_a_model_round_trips_through_a_dict():
+    assert Model.from_dict(MODEL.to_dict()) == MODEL

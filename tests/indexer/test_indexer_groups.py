@@ -85,3 +85,50 @@ def test_similar_shows_the_version_in_the_reader_language(grouped_index):
         hamburg = [r for r in grouped_index.similar("needle-exchange-fixture", language=lang) if r.city == "hamburg"]
         assert hamburg[0].id == expected
         assert hamburg[0].also_in[0]["language"] == ("de" if lang == "en" else "en")
+
+
+def hamburg(results):
+    return [r for r in results if r.city == "hamburg"]
+
+
+def test_search_shows_a_programme_once_with_its_other_versions(grouped_index):
+    response = grouped_index.search("needle exchange and sterile syringes for people who use drugs")
+    shown = hamburg(response.results)
+    assert len(shown) == 1
+    other = {"spritzentausch-fixture", "spritzentausch-fixture-en"} - {shown[0].id}
+    assert [v["id"] for v in shown[0].also_in] == sorted(other)
+    assert response.total == len(response.results)
+
+
+def test_search_shows_the_version_in_the_query_language(grouped_index):
+    assert hamburg(grouped_index.search("Spritzentausch und Kontaktladen").results)[0].id == "spritzentausch-fixture"
+    assert hamburg(grouped_index.search("syringe exchange and drop-in centre").results)[0].id == \
+        "spritzentausch-fixture-en"
+
+
+def test_search_shows_the_version_in_the_reader_language_when_none_is_in_the_query_language(grouped_index):
+    query = "scambio di siringhe sterili per chi usa droghe"  # Italian: neither version is
+    for reader, expected in (("en", "spritzentausch-fixture-en"), ("de", "spritzentausch-fixture")):
+        results = grouped_index.search(query, language=reader).results
+        results += grouped_index.search(query, language=reader, more=True).results
+        assert hamburg(results)[0].id == expected, reader
+
+
+def test_a_filter_on_language_shows_the_version_it_allows(grouped_index):
+    results = grouped_index.search("needle exchange and sterile syringes", filters={"language": ["de"]}).results
+    assert [r.id for r in hamburg(results)] == ["spritzentausch-fixture"]
+
+
+def test_listing_every_practice_shows_each_programme_once(grouped_index):
+    listed = grouped_index.search("", limit=50)
+    assert len(hamburg(listed.results)) == 1 and listed.total == len(grouped_index.records) - 2
+
+
+def test_facets_count_each_version_of_a_programme_for_its_own_values(grouped_index):
+    listed = grouped_index.search("", limit=50, language="en")
+    shown = {r.id for r in listed.results}
+    assert "spritzentausch-fixture-en" in shown and "spritzentausch-fixture" not in shown
+    assert listed.facets["language"]["de"] == 1  # the German version, not shown, is what choosing de gives
+    assert listed.facets["city"]["hamburg"] == 1  # its two versions are one programme
+    german = grouped_index.search("", limit=50, filters={"language": ["de"]})
+    assert [r.id for r in german.results] == ["spritzentausch-fixture"]

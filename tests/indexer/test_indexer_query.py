@@ -127,3 +127,26 @@ def test_a_random_500_character_query_scores_a_bounded_number_of_terms(index):
 def test_parsing_an_empty_query_embeds_nothing(index):
     parsed = parse_query(index, "   ")
     assert parsed.empty and parsed.vector is None and parsed.terms == frozenset()
+
+
+def test_a_page_or_facet_click_repeating_a_query_is_not_scored_again(index, monkeypatch):
+    from indexer import search
+
+    calls = []
+    real = search.retrieve
+    monkeypatch.setattr(search, "retrieve", lambda *a, **k: calls.append(a[1].text) or real(*a, **k))
+    first = index.search("needle exchange for people who use drugs")
+    again = index.search("needle exchange for people who use drugs", filters={"language": ["en"]})
+    page_two = index.search("needle exchange for people who use drugs", offset=1, limit=1)
+    assert calls == ["needle exchange for people who use drugs"]
+    assert [r.id for r in again.results] == [r.id for r in first.results if r.language == "en"]
+    assert [r.id for r in page_two.results] == [r.id for r in first.results][1:2]
+
+
+def test_forgetting_queries_empties_every_cache(index):
+    from indexer.query import QUERY_VECTORS, forget_queries, scored_queries
+
+    index.search("Frauenhaus")
+    assert len(QUERY_VECTORS) and len(scored_queries(index))
+    forget_queries()
+    assert len(QUERY_VECTORS) == 0 and len(scored_queries(index)) == 0

@@ -59,17 +59,17 @@ def test_matching_words_are_highlighted_with_mark(client):
 
 
 def test_facets_list_every_key_with_counts(client):
-    html = text(client.get("/search?q=housing"))
+    html = text(client.get("/search?q=Spritzentausch"))
     for legend in ("City", "Country", "Language", "Topic", "Population", "Evidence level", "Status"):
         assert f"<legend>{legend}</legend>" in html
     assert re.search(r'name="language" value="de">\s*<label[^>]*>German</label>\s*<span class="count"[^>]*>1</span>', html)
 
 
 def test_a_facet_filter_narrows_results_and_can_be_removed(client):
-    html = text(client.get("/search?q=drogues&language=de"))
+    html = text(client.get("/search?q=Drogen&language=de"))
     assert "Spritzentausch und Kontaktladen" in html and "Needle exchange" not in html
     assert "Showing 1–1 of 1 practice" in html and "1 practices" not in html
-    assert 'class="active-filters"' in html and 'href="/search?q=drogues"' in html
+    assert 'class="active-filters"' in html and 'href="/search?q=Drogen"' in html
     assert 'value="de" checked' in html
 
 
@@ -86,14 +86,15 @@ def test_an_empty_result_shows_a_helpful_empty_state(client):
 def test_pagination_links_pages_and_keeps_query_and_filters(app, client):
     app.config["PAGE_SIZE"] = 2
     try:
-        # An empty query lists every practice the filters allow: four active fixtures.
+        # An empty query lists every programme the filters allow: four active fixtures, two of
+        # them one programme in English and French.
         first = text(client.get("/search?q=&status=active"))
         second = text(client.get("/search?q=&status=active&page=2"))
     finally:
         app.config["PAGE_SIZE"] = 10
-    assert "Showing 1–2 of 4 practices" in first
+    assert "Showing 1–2 of 3 practices" in first
     assert 'href="/search?q=&amp;status=active&amp;page=2"' in first and 'rel="next"' in first
-    assert "Showing 3–4 of 4 practices" in second and 'rel="prev"' in second
+    assert "Showing 3–3 of 3 practices" in second and 'rel="prev"' in second
 
 
 def test_a_page_past_the_end_offers_the_first_page(client):
@@ -192,16 +193,30 @@ def test_healthz_returns_the_index_manifest_summary(client):
     assert "files" not in data["index"] and data["content"]["practices"] == 5
 
 
-def test_an_off_topic_search_says_the_results_are_only_the_nearest(client):
-    weak = text(client.get("/search?q=recette de cuisine au chocolat"))
-    assert "No practice is close to this search" in weak
+def test_an_off_topic_search_says_no_practice_matches_and_offers_the_loosely_related(client):
+    weak = text(client.get("/search?q=how to repair a bicycle tyre"))
+    assert "No practice matches this search" in weak and 'class="results" start=' not in weak
+    assert 'id="related-title"' in weak and "More, loosely related" in weak
     relevant = text(client.get("/search?q=seringues stériles pour les usagers de drogues"))
-    assert "No practice is close to this search" not in relevant
+    assert "No practice matches this search" not in relevant and 'class="results" start="1"' in relevant
+
+
+def test_the_last_page_of_relevant_results_goes_on_with_the_loosely_related(client):
+    html = text(client.get("/search?q=drug use"))
+    relevant, related = html.split('id="related-title"')
+    assert "needle-exchange-fixture" in relevant and "spritzentausch-fixture" in related
+
+
+def test_more_lists_only_the_loosely_related(client):
+    html = text(client.get("/search?q=drug use&more=1"))
+    assert "spritzentausch-fixture" in html and "needle-exchange-fixture" not in html
+    assert "Back to the relevant results" in html
 
 
 def test_other_cities_only_leaves_out_the_chosen_city(client):
     page = client.get("/search?q=shelter+for+women&exclude_city=chicago").get_data(as_text=True)
-    assert 'domestic-violence-shelter-fixture' not in page and "hebergement-urgence-fixture" in page
+    assert '<h3><a href="/practices/domestic-violence-shelter-fixture">' not in page
+    assert '<h3><a href="/practices/hebergement-urgence-fixture">' in page
     assert '<option value="chicago" selected>' in page
 
 

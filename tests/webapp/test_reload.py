@@ -109,7 +109,7 @@ def test_a_process_started_after_a_corrupt_index_was_published_serves_the_last_g
 
     client = app_factory(content, index).test_client()  # never opened an index before
 
-    response = client.get("/api/search?q=Frauenhaus")
+    response = client.get("/api/search?q=Spritzentausch")
     assert response.status_code == 200 and response.get_json()["results"]
     health = client.get("/healthz").get_json()
     assert health["index"]["version"] == good

@@ -59,7 +59,7 @@ def test_every_operation_has_an_id_a_summary_and_a_success_response(doc):
 def test_query_parameters_match_what_the_views_read(doc):
     search = {p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
     assert search == {"q", "limit", "offset", "page", "mode", "exclude_city", "city", "country", "language", "topic",
-                      "target_population", "evidence_level", "status", "lang"}
+                      "target_population", "evidence_level", "status", "lang", "more"}
 
 
 def test_every_schema_is_valid_json_schema(doc):
