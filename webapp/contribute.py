@@ -42,7 +42,8 @@ bp = Blueprint("contribute", __name__, url_prefix="/contribute")
 #: GitHub answers 414 to URLs much past 8 KB; a longer "new file" link falls back to download.
 MAX_LINK_CHARS = 8000
 CSRF_KEY = "contribute_csrf"
-#: The page's script has the status message for each problem count up to this many (more: "N+").
+#: The page's script has the status message for each problem count up to this many (past it:
+#: "More than N problems"), since plural forms differ by language.
 PROBLEM_COUNTS = 60
 
 
@@ -281,6 +282,8 @@ def _page(state: dict, *, body: str, doc, result: Checked | None = None, text: s
             # each count in words: plural forms differ by language (Polish, Czech, Arabic)
             "problems": {n: ngettext("%(num)s problem to correct.", "%(num)s problems to correct.", n)
                          for n in range(1, PROBLEM_COUNTS + 1)},
+            "problems_more": ngettext("More than %(num)s problem to correct.", "More than %(num)s problems to correct.",
+                                      PROBLEM_COUNTS),
             "offline": _("The file could not be checked just now; it will be checked again as you type."),
             "copied": _("Copied."),
             "draft_restored": _("Your draft from this browser has been restored."),

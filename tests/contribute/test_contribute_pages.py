@@ -174,3 +174,14 @@ def test_the_default_rate_limit_lets_one_person_typing_check_after_every_pause(a
     limit, window = app.config["VALIDATE_RATE_LIMIT"]
     requests_per_check = 3  # /contribute/file, /api/validate, /contribute/preview
     assert limit >= window / pause * requests_per_check
+
+
+def test_past_the_counted_problems_the_status_says_more_than_the_last_count(client):
+    import json
+    import re
+
+    page = client.get("/contribute?lang=fr").get_data(as_text=True)
+    data = json.loads(re.search(r'<script type="application/json" id="contribute-data">(.*?)</script>', page, re.S).group(1))
+    last = max(int(n) for n in data["messages"]["problems"])
+    assert data["messages"]["problems"][str(last)] == f"{last} problèmes à corriger."
+    assert data["messages"]["problems_more"] == f"Plus de {last} problèmes à corriger."

@@ -114,3 +114,19 @@ def test_with_errors_shown_the_form_still_has_no_accessibility_violations(site, 
     expect(page.locator("#error-summary")).to_be_visible(timeout=15_000)
     violations = Axe().run(page, options=RULES).response["violations"]
     assert [v["id"] for v in violations] == []
+
+
+@pytest.mark.parametrize("path", ["/contribute?lang=de", f"/contribute/edit/{EDITED}"])
+def test_the_form_is_no_wider_than_a_phone_screen(site, browser, path, artifacts):
+    context = browser.new_context(viewport={"width": 320, "height": 800}, locale="en-GB", is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(site + path)
+        page.fill("#f-topics-0", "eldery-care")  # with a problem shown, too
+        expect(page.locator("#error-summary")).to_be_visible(timeout=15_000)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            page.screenshot(path=str(artifacts / f"contribute-too-wide-{path.split('/')[-1][:30]}.png"), full_page=True)
+        assert width <= 320
+    finally:
+        context.close()

@@ -179,7 +179,7 @@
     summary.hidden = items.length === 0;
     var n = problems.length;
     status.textContent = n === 0 ? messages.no_problems
-      : (messages.problems[String(n)] || messages.problems[String(Object.keys(messages.problems).length)]);
+      : (messages.problems[String(n)] || messages.problems_more);
   }
 
   function showHostLink(link) {
