@@ -73,7 +73,13 @@ def submitted_file(form: MultiDict) -> tuple[Submitted, str, object]:
     """(values, file text, edited document or None) of a submitted form."""
     doc, original = _editing(form.get("edit"))
     submitted = values_from_form(form, form_fields(), new=doc is None)
-    return submitted, file_text(submitted.values, submitted.body, original), doc
+    base = form.get("base") if doc is not None else None  # the file as the form was filled from it
+    return submitted, file_text(submitted.values, submitted.body, original, base or None), doc
+
+
+def _base(doc) -> str | None:
+    """The base a submitted edit form carries on to the page it gets back."""
+    return request.form.get("base") if doc is not None else None
 
 
 def checked(text: str, doc) -> Checked:
@@ -92,8 +98,12 @@ def new():
 
 @bp.get("/edit/<practice_id>")
 def edit(practice_id: str):
+    from kb.load import load_text
+
     doc, original = _editing(practice_id)
-    return _page(form_state(doc.meta), body=doc.body, doc=doc)
+    # the form's values from the very text it carries as its base (the corpus may lag the disk)
+    fresh = load_text(original.encode("utf-8"), doc.path, doc.display_path)
+    return _page(form_state(fresh.meta), body=fresh.body, doc=doc, base=original)
 
 
 @bp.post("/check")
@@ -103,7 +113,7 @@ def check():
     submitted, text, doc = submitted_file(request.form)
     result = checked(text, doc)
     state = form_state(submitted.values)
-    return _page(state, body=submitted.body, doc=doc, result=result, text=text)
+    return _page(state, body=submitted.body, doc=doc, result=result, text=text, base=_base(doc))
 
 
 @bp.post("/download")
@@ -159,7 +169,7 @@ def send():
     submitted, text, doc = submitted_file(request.form)
     result = checked(text, doc)
     if not result.valid:
-        return _page(form_state(submitted.values), body=submitted.body, doc=doc, result=result, text=text,
+        return _page(form_state(submitted.values), body=submitted.body, doc=doc, result=result, text=text, base=_base(doc),
                      refused=_("The file was not sent: correct the problems below first.")), 422
     practice = result.document.practice
     repo_path = f"{current_app.config['PROPOSALS_CONTENT_PATH'].strip('/')}/{practice.city}/{practice.id}.md"
@@ -261,7 +271,7 @@ def form_name(field: str, rows: dict) -> str:
 
 
 def _page(state: dict, *, body: str, doc, result: Checked | None = None, text: str | None = None,
-          refused: str | None = None):
+          refused: str | None = None, base: str | None = None):
     lang = current_language()
     ids = sorted(get_corpus().by_id())
     fields = form_fields()
@@ -291,7 +301,7 @@ def _page(state: dict, *, body: str, doc, result: Checked | None = None, text: s
     }
     return render_template(
         "contribute.html", fields=fields, state=state, body=body, doc=doc, edit_path=path, result=result,
-        text=text, by_field=by_field, refused=refused, file_path=file_path,
+        text=text, by_field=by_field, refused=refused, file_path=file_path, base=base,
         link=host_link(result.path, text, doc is not None) if result is not None and text is not None else None,
         choices=lambda f: choices(f, lang, ids), row_count=row_count, data=data,
         proposals=bool(current_app.config.get("PROPOSALS_GIT_DIR")),

@@ -40,7 +40,7 @@ INDENT = "  "
 _RESERVED_START = set("-?:,[]{}#&*!|>'\"%@`")
 
 
-def file_text(values: dict, body: str, original: str | None = None) -> str:
+def file_text(values: dict, body: str, original: str | None = None, base: str | None = None) -> str:
     """The whole file: ``---``, the front matter, ``---``, the body.
 
     Args:
@@ -49,8 +49,12 @@ def file_text(values: dict, body: str, original: str | None = None) -> str:
             reaches the validator instead of vanishing.
         body: the Markdown write-up, as typed (line ends are normalised to ``\\n``).
         original: the file being edited, whose unchanged fields are kept as written.
+        base: the text of that file when the form was filled from it; when ``original`` has
+            changed since, see :func:`rebased`.
     """
     body = body.replace("\r\n", "\n").replace("\r", "\n")
+    if original is not None and base is not None:
+        values, body = rebased(values, body, base, original)
     front = None
     if original is not None:
         try:
@@ -64,6 +68,50 @@ def file_text(values: dict, body: str, original: str | None = None) -> str:
         # a new file as the corpus writes them: a blank line after the fence, a final newline
         body = "\n" + body.strip("\n") + "\n" if body.strip() else "\n"
     return f"{FENCE}\n{front}\n{FENCE}\n{body}"
+
+
+def rebased(values: dict, body: str, base: str, current: str) -> tuple[dict, str]:
+    """The form's values and body carried over to ``current`` when the form was filled from
+    ``base`` and the file changed meanwhile (someone else's edit was published): a field or
+    body the form left as it was in ``base`` takes its value in ``current``, so that the other
+    edit is not undone; what the form changed stays the form's. Unchanged file: as given."""
+    if _newlines(base) == _newlines(current):
+        return values, body
+    was, now = front_values(base), front_values(current)
+    if was is None or now is None:
+        return values, body
+    (was_values, was_body), (now_values, now_body) = was, now
+    merged = {}
+    for key in dict.fromkeys([*values, *was_values, *now_values]):
+        wanted = values.get(key)
+        if same(key, wanted, was_values.get(key)):
+            if key in now_values:
+                merged[key] = now_values[key]
+        elif not is_empty(wanted):
+            merged[key] = wanted
+    return merged, (now_body if _newlines(body) == _newlines(was_body) else body)
+
+
+def front_values(text: str) -> tuple[dict, str] | None:
+    """(top-level values, body) of a practice file as kb reads them, or None when its front
+    matter cannot be read field by field."""
+    try:
+        found = split_recovering(_newlines(text))
+    except FrontMatterError:
+        return None
+    if found.errors:
+        return None
+    values = {}
+    lines = found.front.split("\n")
+    for start, end in top_level_blocks(lines):
+        key, value, ok = load_block("\n".join(lines[start:end]))
+        if key is not None and ok:
+            values[key] = value
+    return values, found.body
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def ordered(values: dict) -> list[tuple[str, object]]:

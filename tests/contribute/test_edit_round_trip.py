@@ -3,6 +3,7 @@ corpus, through its edit form as a browser submits it (no script), byte for byte
 rewrites only what changed."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,67 @@ def test_the_download_is_named_for_the_file_and_says_where_it_goes(client):
     response = client.post("/contribute/download", data=form)
     assert response.headers["Content-Disposition"].startswith('attachment; filename="milan-custodi-sociali-anziani.md"')
     assert response.mimetype == "text/markdown"
+
+
+# --- an edit published while the form was open is not undone ---------------------------------
+
+EDITED = "milan/milan-custodi-sociali-anziani.md"
+
+
+@pytest.fixture
+def own_site(tmp_path):
+    """An app on a copy of the corpus of its own, whose files a test may change."""
+    import shutil
+
+    from contribute_shared import make_app
+
+    content = tmp_path / "practices"
+    shutil.copytree(PRACTICES, content)
+    return make_app(content, tmp_path / "index").test_client(), content / EDITED
+
+
+def _published_meanwhile(path: Path) -> str:
+    """Someone else's edit of ``path``, published while a form was open: status and date."""
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("status: active", "status: paused").replace("last_reviewed: ", "last_reviewed: 2026-11-30 #", 1)
+    changed = re.sub(r"last_reviewed: 2026-11-30 #[^\n]*", "last_reviewed: 2026-11-30", changed)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+    return changed
+
+
+def test_an_untouched_edit_sent_after_someone_elses_edit_gives_their_version(own_site):
+    client, path = own_site
+    form = _edit_form(client, "milan-custodi-sociali-anziani")
+    theirs = _published_meanwhile(path)
+    assert _download(client, form) == theirs
+
+
+def test_a_change_made_while_someone_else_edited_other_fields_keeps_both(own_site):
+    client, path = own_site
+    form = _edit_form(client, "milan-custodi-sociali-anziani")
+    theirs = _published_meanwhile(path)
+    form["title"] = "Custodi sociali per gli anziani soli"
+    mine = _download(client, form)
+    assert _diff(theirs, mine) == [f"-title: {_title(theirs)}", "+title: Custodi sociali per gli anziani soli"]
+
+
+def test_when_both_changed_the_same_field_the_form_s_value_is_the_one_sent(own_site):
+    client, path = own_site
+    form = _edit_form(client, "milan-custodi-sociali-anziani")
+    theirs = _published_meanwhile(path)
+    form["status"] = "ended"
+    assert _diff(theirs, _download(client, form)) == ["-status: paused", "+status: ended"]
+
+
+def test_the_body_left_untouched_takes_the_published_body(own_site):
+    client, path = own_site
+    form = _edit_form(client, "milan-custodi-sociali-anziani")
+    theirs = path.read_text(encoding="utf-8") + "\nUna riga aggiunta da un'altra persona.\n"
+    path.write_text(theirs, encoding="utf-8")
+    form["status"] = "ended"
+    assert _diff(theirs, _download(client, form)) == ["-status: active", "+status: ended"]
+
+
+def _title(text: str) -> str:
+    return re.search(r"^title: (.*)$", text, re.M).group(1)

@@ -261,8 +261,10 @@
     saved.entries.forEach(function (pair) { (byName[pair[0]] = byName[pair[0]] || []).push(pair[1]); });
     Object.keys(byName).forEach(function (name) { ensureControl(name, byName[name].length); });
     Array.prototype.forEach.call(form.elements, function (control) {
-      if (!control.name || control.name === "csrf_token" || control.type === "hidden" || control.disabled ||
-          control.readOnly || control.closest("template")) { return; }
+      // the draft's base comes back with it: the version its values were written against
+      if (!control.name || control.name === "csrf_token" || (control.type === "hidden" && control.name !== "base") ||
+          (control.name === "base" && !byName.base) || control.disabled || control.readOnly ||
+          control.closest("template")) { return; }
       var values = byName[control.name] || [];
       if (control.type === "checkbox" || control.type === "radio") {
         control.checked = values.indexOf(control.value) !== -1;
