@@ -185,3 +185,7 @@ def test_past_the_counted_problems_the_status_says_more_than_the_last_count(clie
     last = max(int(n) for n in data["messages"]["problems"])
     assert data["messages"]["problems"][str(last)] == f"{last} problèmes à corriger."
     assert data["messages"]["problems_more"] == f"Plus de {last} problèmes à corriger."
+
+
+def test_the_about_page_leads_to_the_form(client):
+    assert 'href="/contribute"' in client.get("/about?lang=en").get_data(as_text=True)
