@@ -306,7 +306,7 @@ def _page(state: dict, *, body: str, doc, result: Checked | None = None, text: s
         choices=lambda f: choices(f, lang, ids), row_count=row_count, data=data,
         proposals=bool(current_app.config.get("PROPOSALS_GIT_DIR")),
         csrf_token=csrf_token() if current_app.config.get("PROPOSALS_GIT_DIR") else "",
-        evidence_meaning=evidence_meanings(), headings=vocab.section_headings(state.get("language") or lang),
+        evidence_meaning=evidence_meanings(), choice_meanings={"cost.band": _cost_meanings()}, headings=vocab.section_headings(state.get("language") or lang),
         field_id=field_id, summary_items=_summary_items(result, rows),
         datalists={kind: choices(Field(kind, kind, "vocab", vocabulary=kind), lang, ids)
                    for kind in ("topic", "population", "city", "practice")},
@@ -348,6 +348,12 @@ def _all_names(fields: list[Field], prefix: str = ""):
         yield from _all_names(f.children, prefix + f.name + ".")
     if not prefix:
         yield "body"
+
+
+def _cost_meanings() -> dict[str, str]:
+    from webapp.definitions import cost_meanings
+
+    return cost_meanings()
 
 
 def evidence_meanings() -> dict[str, str]:

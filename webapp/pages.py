@@ -300,12 +300,13 @@ def similar_reasons(similar: dict) -> str:
 
 @bp.route("/about")
 def about():
-    from webapp.definitions import evidence_meanings
+    from webapp.definitions import cost_meanings, evidence_meanings
 
     practices = get_corpus().practices()
     return render_template(
         "about.html", practice_count=len(practices), city_count=len({p.city for p in practices}),
         language_count=len({p.language for p in practices}), evidence_meanings=evidence_meanings,
+        cost_meanings=cost_meanings,
     )
 
 

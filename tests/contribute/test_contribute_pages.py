@@ -189,3 +189,11 @@ def test_past_the_counted_problems_the_status_says_more_than_the_last_count(clie
 
 def test_the_about_page_leads_to_the_form(client):
     assert 'href="/contribute"' in client.get("/about?lang=en").get_data(as_text=True)
+
+
+def test_the_cost_band_choice_says_what_each_band_means_as_about_does(client):
+    page = client.get("/contribute?lang=fr").get_data(as_text=True)
+    about = client.get("/about?lang=fr").get_data(as_text=True)
+    meaning = "Fonctionne avec le personnel"
+    assert meaning in about and meaning in page
+    assert 'aria-describedby="f-cost-band-errors f-cost-band-meanings"' in page
