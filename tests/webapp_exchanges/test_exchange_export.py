@@ -1,6 +1,8 @@
 """Exchange records in the static export: their pages, the feed and the sitemap."""
 from __future__ import annotations
 
+import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -57,3 +59,47 @@ def test_the_sitemap_lists_the_exchange_pages(exported):
 def test_the_export_has_no_shortlist_which_needs_the_live_site(exported):
     html = (exported / "cities/hamburg.html").read_text(encoding="utf-8")
     assert "shortlist" not in html.lower()
+
+
+# --- the static export's search (Pagefind) --------------------------------------------------
+
+
+def pagefind_filters(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<meta data-pagefind-filter="([^"]+)\[content\]" content="([^"]+)">', html)
+
+
+def test_the_pagefind_index_holds_the_exchange_pages_beside_the_practices(exported):
+    entry = json.loads((exported / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"en": 8, "fr": 8}  # 5 + 3
+
+
+def test_exchange_pages_mark_their_header_and_main_column_for_the_index(exported):
+    html = (exported / "fr/exchanges/2015-hamburg-chicago-fixture.html").read_text(encoding="utf-8")
+    assert html.count("data-pagefind-body") == 2
+    assert re.search(r'<header class="exchange-header" data-pagefind-body>\s*<h1', html)
+
+
+def test_the_exchange_list_is_not_indexed(exported):
+    assert "data-pagefind-body" not in (exported / "exchanges/index.html").read_text(encoding="utf-8")
+
+
+def test_exchange_pages_carry_type_city_language_and_topic_filters_in_the_interface_language(exported):
+    html = (exported / "fr/exchanges/2015-hamburg-chicago-fixture.html").read_text(encoding="utf-8")
+    assert pagefind_filters(html) == [("Type", "Échanges"), ("Ville", "Hambourg"), ("Ville", "Chicago"),
+                                      ("Langue", "anglais"), ("Thème", "Réduction des risques"),
+                                      ("Thème", "Addictions")]
+
+
+def test_practice_pages_say_they_are_practices_in_the_same_type_filter(exported):
+    html = (exported / "fr/practices/spritzentausch-fixture.html").read_text(encoding="utf-8")
+    assert ("Type", "Pratiques") in pagefind_filters(html)
+
+
+def test_the_export_search_page_says_it_searches_the_exchanges_too(exported):
+    html = (exported / "search.html").read_text(encoding="utf-8")
+    assert "Search the words of every practice and exchange in this copy of Practice Exchange." in html
+
+
+def test_the_live_exchange_page_has_no_pagefind_markup(client):
+    html = client.get("/exchanges/2015-hamburg-chicago-fixture").get_data(as_text=True)
+    assert "data-pagefind" not in html
