@@ -198,7 +198,11 @@ def records(filters: Mapping[str, list[str]] | None = None, *, body: bool = Fals
 def page_url(practice_id: str) -> str:
     """The practice's page on the site: absolute on PUBLIC_URL when it is set, else a path
     (never built from the request's Host header)."""
-    path = url_for("pages.practice", practice_id=practice_id)
+    return site_url(url_for("pages.practice", practice_id=practice_id))
+
+
+def site_url(path: str) -> str:
+    """``path`` (from ``url_for``) absolute on PUBLIC_URL when it is set, else the path itself."""
     public = current_app.config.get("PUBLIC_URL")
     if public:
         return public + path[len(request.script_root):]
@@ -251,6 +255,7 @@ def search():
     for result in body["results"]:
         with_page(with_display(result, abstracts_of(result["id"]), lang))
     body.update(limit=limit, offset=offset, mode=mode, filters=filters, exclude_city=exclude_city)
+    body["exchanges"] = search_exchanges(query)
     return jsonify(body)
 
 
@@ -361,6 +366,19 @@ def exchange(exchange_id: str):
     if doc is None:
         raise ApiError(404, f'no exchange with id "{exchange_id[:80]}"; list them at /api/exchanges')
     return jsonify(dict(record(doc.exchange), body=doc.body, links=exchange_links(exchange_id)))
+
+
+def search_exchanges(query: str) -> list[dict]:
+    """The exchange records matching ``query``, as the site search page lists them above its
+    results (webapp.exchange_search: every word in the record, or close in meaning; at most
+    ``BLOCK_SIZE``). The query alone decides: filters, mode and paging are the practices'."""
+    from webapp.exchanges import exchanges_for_search
+
+    return [{"id": m.exchange.id, "name": m.exchange.name, "year": m.exchange.year,
+             "host_city": m.exchange.host_city, "visiting_cities": list(m.exchange.visiting_cities),
+             "illustrative": m.exchange.illustrative, "match": m.how,
+             "url": site_url(url_for("exchanges.exchange", exchange_id=m.exchange.id))}
+            for m in exchanges_for_search(query)]
 
 
 def exchange_links(exchange_id: str) -> dict[str, str]:

@@ -51,6 +51,19 @@ def schemas() -> dict[str, dict]:
                 "exchanges": {"type": "array", "items": _ref("ExchangeSummary")}}}}
 
 
+def search_exchange_schema() -> dict:
+    """One exchange of a search response (``SearchExchange``)."""
+    return {"type": "object", "required": ["id", "name", "year", "host_city", "url"], "properties": {
+        "id": {"type": "string", "pattern": EXCHANGE_ID_PATTERN}, "name": {"type": "string"},
+        "year": {"type": "integer"},
+        "host_city": {"type": "string", "description": "City slug."},
+        "visiting_cities": {"type": "array", "items": {"type": "string"}, "description": "City slugs."},
+        "illustrative": {"type": "boolean", "description": "true: an illustrative record, not a real visit."},
+        "match": {"type": "string", "enum": ["keyword", "meaning"],
+                  "description": "keyword: every word of the query is in the record; meaning: close in meaning."},
+        "url": {"type": "string", "description": "The exchange's page (absolute when the site has a public URL)."}}}
+
+
 def paths() -> dict[str, dict]:
     return {
         "/api/exchanges": {"get": {
@@ -84,4 +97,15 @@ def add_exchanges(doc: dict) -> dict:
     catalogue = components.get("Catalogue")
     if catalogue is not None:
         catalogue["properties"]["exchanges"] = {"type": "array", "items": _ref("ExchangeRecord")}
+    search = components.get("SearchResponse")
+    if search is not None:
+        from webapp.exchange_search import BLOCK_SIZE
+
+        components["SearchExchange"] = search_exchange_schema()
+        search["properties"]["exchanges"] = {
+            "type": "array", "items": _ref("SearchExchange"), "maxItems": BLOCK_SIZE,
+            "description": "Exchange visits matching the query, as the site's search page lists them above "
+                           "the practices: every word of the query in the record (keyword), else close in "
+                           "meaning. The query alone decides: filters, mode and paging apply to the "
+                           "practices, so every page of a search has the same list; often empty."}
     return doc
