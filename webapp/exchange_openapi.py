@@ -102,6 +102,7 @@ def add_exchanges(doc: dict) -> dict:
         from webapp.exchange_search import BLOCK_SIZE
 
         components["SearchExchange"] = search_exchange_schema()
+        search["required"] = [*search.get("required", []), "exchanges"]  # in every response, often empty
         search["properties"]["exchanges"] = {
             "type": "array", "items": _ref("SearchExchange"), "maxItems": BLOCK_SIZE,
             "description": "Exchange visits matching the query, as the site's search page lists them above "

@@ -68,3 +68,8 @@ def test_the_response_matches_the_openapi_document(indexed_client):
     assert [e.message for e in Draft202012Validator(schema, registry=registry).iter_errors(body)] == []
     assert doc["components"]["schemas"]["SearchResponse"]["properties"]["exchanges"]["items"] == \
         {"$ref": "#/components/schemas/SearchExchange"}
+
+
+def test_the_openapi_document_promises_the_list_in_every_search_response(indexed_client):
+    search = indexed_client.get("/api/openapi.json").get_json()["components"]["schemas"]["SearchResponse"]
+    assert "exchanges" in search["required"]
