@@ -134,16 +134,34 @@ def test_a_place_is_written_country_first_in_a_chinese_interface(client):
     assert "约旦安曼" in html_of(client, ARABIC + "?lang=zh")
 
 
-#: Templates the colon check leaves out for now: the contribution form's, being reworked by its
-#: own change (its "Add another" buttons still write ": label" after the message).
-COLON_CHECK_LATER = ("contribute",)
 
 
-def test_no_template_writes_a_colon_after_a_translated_message():
-    """The colon belongs inside the message: French writes "Personnel :", Chinese "人员配置："."""
+def test_no_template_writes_a_colon_after_a_translated_message_or_a_label():
+    """The colon belongs inside the message: French writes "Personnel :", Chinese "人员配置：".
+    A label that is not a message of its own (an outcome direction, a registry's name) goes
+    through the message "%(label)s:"."""
     templates = Path(__file__).resolve().parents[2] / "webapp" / "templates"
     outside = [f"{path.relative_to(templates)}:{number}: {line.strip()}"
-               for path in sorted(templates.rglob("*.html")) if not path.name.startswith(COLON_CHECK_LATER)
+               for path in sorted(templates.rglob("*.html"))
                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-               if re.search(r"""_\((["'])[^"']*\1\)\s*\}\}(<[^>]*>)*:""", line)]
+               if re.search(r"""\}\}(<[^>]*>)*:(\s|<|$)""", line)]
     assert not outside, "move the colon into the message:\n" + "\n".join(outside)
+
+
+@pytest.fixture(scope="module")
+def outcomes_client(tmp_path_factory):
+    """One corpus practice with outcomes (direction 'improved') and nothing else."""
+    root = tmp_path_factory.mktemp("outcomes") / "practices"
+    (root / "casablanca").mkdir(parents=True)
+    shutil.copy(REPO / "practices" / "casablanca" / "casablanca-enfants-en-situation-de-rue.md", root / "casablanca")
+    app = create_app({"TESTING": True, "CONTENT_DIR": root, "INDEX_DIR": root.parent / "no-index",
+                      "CONTENT_CHECK_SECONDS": 0})
+    return app.test_client()
+
+
+@pytest.mark.parametrize("lang, written", [
+    ("fr", "Amélioration\u00a0:"), ("en", "Improved:"), ("zh", "改善："), ("ja", "改善："),
+])
+def test_an_outcome_direction_takes_the_colon_of_the_interface_language(outcomes_client, lang, written):
+    html = html_of(outcomes_client, f"/practices/casablanca-enfants-en-situation-de-rue?lang={lang}")
+    assert written in html
