@@ -110,9 +110,16 @@ def plain_html(text: str) -> str:
     return f'<div class="markdown-plain">\n{inner}</div>\n'
 
 
+def _keyboard_scrollable(html: str) -> str:
+    """Tables and code blocks scroll inside their own box on a narrow screen (site.css), so a
+    keyboard must be able to focus them to scroll (WCAG 2.1.1; axe's scrollable-region-focusable).
+    Raw HTML is escaped (``html: False``), so every ``<table>`` and ``<pre>`` here is the renderer's."""
+    return html.replace("<table>", '<table tabindex="0">').replace("<pre>", '<pre tabindex="0">')
+
+
 def _render(text: str) -> str:
     try:
-        return _markdown().render(text, {})
+        return _keyboard_scrollable(_markdown().render(text, {}))
     except _OverBudget:
         log.warning("a practice body of %d characters needs more Markdown parsing than the site "
                     "allows (%d block or %d inline steps); shown as plain text",

@@ -196,3 +196,25 @@ def test_a_zero_result_combination_offers_to_remove_a_filter(wide_server, page):
     removal.click()
     page.wait_for_url(lambda url: "city=milan" not in url)
     expect(page.locator(".result").first).to_be_visible()
+
+
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+
+
+@pytest.mark.parametrize("path", ["/search?q=&city=chicago&city=hamburg",                # two values combined
+                                  "/search?q=&city=milan&topic=domestic-violence",        # the zero-result hints
+                                  "/practices/lange-woerter-fixture"])
+def test_on_a_phone_with_the_filters_open_axe_finds_no_violation(wide_server, browser, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context, page = new_page(browser, PHONE)
+    try:
+        page.goto(wide_server + path)
+        toggle = page.locator(".filters-toggle")
+        if toggle.count():
+            toggle.click()                     # the disclosure open, its filters on the screen
+        violations = Axe().run(page, options=AXE_RULES).response["violations"]
+        found = [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['html'][:120]}" for v in violations]
+        assert found == [], f"{path}: " + "; ".join(found)
+    finally:
+        context.close()

@@ -33,3 +33,14 @@ def test_safe_links_are_kept(url):
 
 def test_empty_body_renders_empty():
     assert str(render_markdown("")) == ""
+
+
+def test_tables_and_code_blocks_can_be_focused_to_scroll_them_with_a_keyboard():
+    html = str(render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n    indented code\n"))
+    assert html.count('<table tabindex="0">') == 1
+    assert html.count('<pre tabindex="0">') == 2
+
+
+def test_a_raw_table_tag_in_the_text_stays_escaped_and_gets_nothing():
+    html = str(render_markdown("<table> and <pre> typed in the text"))
+    assert "&lt;table&gt;" in html and "tabindex" not in html
