@@ -76,7 +76,8 @@ class Model:
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     z = np.asarray(z, dtype=np.float64)
-    return np.where(z >= 0, 1.0 / (1.0 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1.0 + np.exp(-np.abs(z))))
+    e = np.exp(-np.abs(z))  # never overflows; computed once for both branches
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def features(index, parsed, signals, names: tuple[str, ...] = FEATURES) -> np.ndarray:
@@ -88,36 +89,37 @@ def features(index, parsed, signals, names: tuple[str, ...] = FEATURES) -> np.nd
     keyword = signals.strength.astype(np.float64)  # in the query's language; in all when unknown
     known = parsed.languages is not None
     top_dense = float(dense.max()) if n else 0.0
-    columns = {}
-    for name in names:
+    x = np.zeros((n, len(names)))  # a column left as is is a signal that is 0 for every practice
+    for j, name in enumerate(names):
         if name == "dense":
-            columns[name] = dense
+            x[:, j] = dense
         elif name == "dense_gap":
-            columns[name] = dense - top_dense
+            x[:, j] = dense - top_dense
         elif name == "doc":
-            columns[name] = (np.asarray(index.doc_vectors @ parsed.vector, dtype=np.float64)
-                             if parsed.vector is not None else np.zeros(n))
+            if parsed.vector is not None:
+                x[:, j] = index.doc_vectors @ parsed.vector
         elif name == "keyword":
-            columns[name] = keyword if known else np.zeros(n)
+            if known:
+                x[:, j] = keyword
         elif name == "keyword_gap":
-            columns[name] = (keyword - float(keyword.max())) if known and n else np.zeros(n)
+            if known and n:
+                x[:, j] = keyword - float(keyword.max())
         elif name == "keyword_rank":
-            columns[name] = reciprocal_rank(keyword)
+            x[:, j] = reciprocal_rank(keyword)
         elif name == "has_text":
-            columns[name] = (signals.same_language.astype(np.float64) if signals.same_language is not None
-                             else np.zeros(n))
+            if signals.same_language is not None:
+                x[:, j] = signals.same_language
         elif name == "keyword_any":
-            columns[name] = np.zeros(n) if known else keyword
+            if not known:
+                x[:, j] = keyword
         elif name == "named":
-            named = np.zeros(n)
-            named[index.named_by(query_tokens(parsed.text))] = 1.0
-            columns[name] = named
+            x[index.named_by(query_tokens(parsed.text)), j] = 1.0
         elif name == "thesaurus":
-            columns[name] = (signals.thesaurus.astype(np.float64) if signals.thesaurus is not None
-                             else np.zeros(n))
+            if signals.thesaurus is not None:
+                x[:, j] = signals.thesaurus
         else:
             raise ValueError(f"unknown fusion feature '{name}'")
-    return np.column_stack([columns[name] for name in names]) if n else np.zeros((0, len(names)))
+    return x
 
 
 def reciprocal_rank(scores: np.ndarray) -> np.ndarray:

@@ -77,6 +77,18 @@ def one_per_group(index, candidates: np.ndarray, scores: np.ndarray, preferred: 
     return shown
 
 
+def group_count(index, candidates: np.ndarray) -> int:
+    """How many translation groups have a practice among ``candidates`` (a mask): the number of
+    practices :func:`one_per_group` shows, without choosing which."""
+    groups = group_numbers(index)
+    found = groups[candidates]
+    if found.size == 0:
+        return 0
+    marked = np.zeros(int(groups.max()) + 1, dtype=bool)
+    marked[found] = True
+    return int(np.count_nonzero(marked))
+
+
 def shared_groups(index) -> np.ndarray:
     """Mask of the practices whose translation group has other members (computed once per index)."""
     shared = _SHARED.get(index)

@@ -60,6 +60,7 @@ class KeywordIndex:
     practice_of: np.ndarray | None = None
     _group_size: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
     _idf: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    _in_languages: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, texts: list[str], groups: list[str] | None = None, k1: float = K1, b: float = B) -> "KeywordIndex":
@@ -111,6 +112,31 @@ class KeywordIndex:
         np.maximum.at(out, self.practices()[rows], np.asarray(values, dtype=np.float32)[rows])
         return out
 
+    def per_practice_of(self, rows: np.ndarray, values: np.ndarray, n_practices: int) -> np.ndarray:
+        """:meth:`per_practice` of ``values`` given at document ``rows`` only (0 elsewhere)."""
+        keep = np.asarray(values) > 0
+        rows, values = rows[keep], np.asarray(values, dtype=np.float32)[keep]
+        out = np.zeros(n_practices, dtype=np.float32)
+        if self.practice_of is None:
+            out[rows] = values
+        else:
+            np.maximum.at(out, self.practice_of[rows], values)
+        return out
+
+    def practices_in_languages(self, languages, n_practices: int) -> np.ndarray:
+        """(n_practices,) mask of the practices with a document in one of ``languages`` (kept
+        per set of languages: every query in that language needs it)."""
+        key = (frozenset(languages), n_practices)
+        cache = self._in_languages
+        found = cache.get(key)
+        if found is None:
+            found = np.zeros(n_practices, dtype=bool)
+            found[self.practices()[self.in_languages(languages)]] = True
+            found.setflags(write=False)
+            if len(cache) < 256:
+                cache[key] = found
+        return found
+
     def term_counts(self) -> TermCounts | None:
         """The term counts of every document, or ``None`` for an index stored without them."""
         if self.counts is None:
@@ -138,16 +164,17 @@ class KeywordIndex:
         groups comparable: about 1 means "matches the whole query"."""
         return self.term_ideal(set(query_tokens(query)))
 
-    def term_ideal(self, terms) -> np.ndarray:
-        """:meth:`ideal` for these distinct terms."""
+    def term_ideal(self, terms, rows: np.ndarray | None = None) -> np.ndarray:
+        """:meth:`ideal` for these distinct terms (of the documents ``rows`` only, when given)."""
         if self.group_of is None or self.n_docs == 0:
-            return np.ones(self.n_docs, dtype=np.float32)
+            return np.ones(self.n_docs if rows is None else len(rows), dtype=np.float32)
         idf, absent = self._group_idf()
         total = np.zeros(len(absent))
         for term in sorted(terms):
             i = self.vocab.get(term)
             total += absent if i is None else idf[i]
-        return np.maximum(total[self.group_of], 1e-9).astype(np.float32)
+        group_of = self.group_of if rows is None else self.group_of[rows]
+        return np.maximum(total[group_of], 1e-9).astype(np.float32)
 
     def _group_idf(self) -> tuple[np.ndarray, np.ndarray]:
         """IDF of every term in every group, (V, groups), and of a term no document holds

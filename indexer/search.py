@@ -15,7 +15,7 @@ from indexer.dense import best_chunks, dense_scores
 from indexer.evidence import Model, features
 from indexer.facets import FILTER_FIELDS
 from indexer.fuse import keyword_strength
-from indexer.groups import group_numbers, one_per_group, shared_groups
+from indexer.groups import group_count, group_numbers, one_per_group, shared_groups
 from indexer.query import ParsedQuery, parse_query, scored_queries
 from indexer.results import SearchResponse, SearchResult, assemble  # noqa: F401 (the API)
 
@@ -117,10 +117,12 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
         ranking = fused
         relevant, loose = cut_off(mode, signals, fused, allowed, model)
     preferred = [lang for lang in [parsed.detected, language] if lang]
-    shown_relevant = group_stage(index, relevant, fused, preferred)
     loose = loose & ~in_groups_of(index, relevant)  # a programme with a relevant version is not "more"
-    shown_loose = group_stage(index, loose, fused, preferred)
-    listed = shown_loose if more else shown_relevant
+    # only the listed kind is grouped version by version; of the other, the count of
+    # programmes is enough (one shown per group)
+    listed = group_stage(index, loose if more else relevant, fused, preferred)
+    total = int(listed.sum()) if not more else group_count(index, relevant)
+    extra = int(listed.sum()) if more else group_count(index, loose)
     chosen = np.flatnonzero(listed)
     page = page_of(index, chosen, ranking, offset, limit)
     passage_languages = {*(parsed.languages or ()), *([language] if language else [])}
@@ -130,7 +132,6 @@ def search(index, query: str, *, limit: int = 10, offset: int = 0, filters: dict
     counted = loose if more else relevant
     facets = index.facet_codes.programme_counts(counted, group_numbers(index), shared_groups(index))
     took = (time.perf_counter() - began) * 1000
-    total, extra = int(shown_relevant.sum()), int(shown_loose.sum())
     weak = not parsed.empty and total == 0
     return SearchResponse(parsed.text, parsed.detected, total, results, facets, round(took, 3), mode,
                           offset, limit, timings, weak, extra, more)
@@ -192,14 +193,18 @@ def keyword_signals(index, parsed: ParsedQuery, mode: str
     kw = index.keyword
     n = len(index.records)
     docs = kw.term_scores(parsed.terms)
-    strength = keyword_strength(docs, kw.term_ideal(parsed.terms))
-    best = kw.per_practice(docs, n)
+    # only the documents holding a query word have a score: the rest stay 0 in every signal,
+    # so the strengths and per-practice maxima are computed over those few
+    hits = np.flatnonzero(docs > 0)
+    scores = docs[hits]
+    strength = keyword_strength(scores, kw.term_ideal(parsed.terms, hits))
+    best = kw.per_practice_of(hits, scores, n)
     if mode == "keyword" or not parsed.languages:
-        return best, kw.per_practice(strength, n), None, best
-    in_language = kw.in_languages(parsed.languages)
-    has_text = np.zeros(n, dtype=bool)
-    has_text[kw.practices()[in_language]] = True
-    return kw.per_practice(docs, n, in_language), kw.per_practice(strength, n, in_language), has_text, best
+        return best, kw.per_practice_of(hits, strength, n), None, best
+    has_text = kw.practices_in_languages(parsed.languages, n)
+    in_language = kw.in_languages(parsed.languages)[hits]
+    return (kw.per_practice_of(hits[in_language], scores[in_language], n),
+            kw.per_practice_of(hits[in_language], strength[in_language], n), has_text, best)
 
 
 def score(index, parsed: ParsedQuery, mode: str, signals: Signals) -> Signals:
