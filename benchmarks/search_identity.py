@@ -84,8 +84,9 @@ def differences(before, after, path: str = "") -> list[str]:
         if len(before) != len(after):
             return [f"{path}: {len(before)} items != {len(after)}"]
         return [d for i, (a, b) in enumerate(zip(before, after)) for d in differences(a, b, f"{path}[{i}]")]
-    if isinstance(before, (int, float)) and isinstance(after, (int, float)) \
-            and not isinstance(before, bool) and not isinstance(after, bool):
+    if isinstance(before, bool) or isinstance(after, bool):  # True == 1 in Python: not the same answer
+        return [] if type(before) is type(after) and before == after else [f"{path}: {before!r} != {after!r}"]
+    if isinstance(before, (int, float)) and isinstance(after, (int, float)):
         return [] if abs(before - after) <= TOLERANCE else [f"{path}: {before!r} != {after!r}"]
     return [] if before == after else [f"{path}: {before!r} != {after!r}"]
 

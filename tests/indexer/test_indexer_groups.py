@@ -132,3 +132,21 @@ def test_facets_count_each_version_of_a_programme_for_its_own_values(grouped_ind
     assert listed.facets["city"]["hamburg"] == 1  # its two versions are one programme
     german = grouped_index.search("", limit=50, filters={"language": ["de"]})
     assert [r.id for r in german.results] == ["spritzentausch-fixture"]
+
+
+def test_group_count_counts_each_programme_once_as_one_per_group_shows_it(grouped_index):
+    from indexer.groups import group_count, one_per_group
+
+    n = len(grouped_index.records)
+    everything = np.ones(n, dtype=bool)
+    shown = one_per_group(grouped_index, everything, np.zeros(n), [])
+    programmes = len(set(translation_groups(grouped_index.records)))
+    assert group_count(grouped_index, everything) == int(shown.sum()) == programmes < n
+    assert group_count(grouped_index, np.zeros(n, dtype=bool)) == 0
+
+
+def test_the_counts_of_relevant_and_loosely_related_programmes_agree_whichever_is_listed(grouped_index):
+    relevant = grouped_index.search("Spritzentausch", limit=50)
+    loose = grouped_index.search("Spritzentausch", limit=50, more=True)
+    assert (relevant.total, relevant.more) == (loose.total, loose.more)
+    assert relevant.total == len(relevant.results) and loose.more == len(loose.results)
