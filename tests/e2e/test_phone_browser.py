@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from tests.e2e.conftest import REPO, serve_corpus
+from tests.e2e.test_accessibility import RULES as AXE_RULES
 
 pytestmark = pytest.mark.browser
 
@@ -196,9 +197,6 @@ def test_a_zero_result_combination_offers_to_remove_a_filter(wide_server, page):
     removal.click()
     page.wait_for_url(lambda url: "city=milan" not in url)
     expect(page.locator(".result").first).to_be_visible()
-
-
-AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
 
 
 @pytest.mark.parametrize("path", ["/search?q=&city=chicago&city=hamburg",                # two values combined
