@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kb.load import Document, display, load_document, load_text, practice_paths
+from kb.load import Document, load_document, load_text, practice_paths
 from kb.model import Practice
 from kb.parse import MAX_FILE_BYTES
 from kb.problems import Problem
+from kb.rule_run import check_document, read_reporting_bugs, rules_to_run
 from kb.rules import DOCUMENT_RULES, check_references
 
 DEFAULT_CONTENT_DIR = Path("practices")
@@ -47,9 +48,9 @@ def load_corpus(paths: list[Path] | None = None, max_bytes: int = MAX_FILE_BYTES
     documents = [_read(path, max_bytes) for path in practice_paths(paths or [DEFAULT_CONTENT_DIR])]
     wanted = {doc.path.resolve() for doc in documents}
     others = [_read(path, max_bytes) for path in practice_paths(context or []) if path.resolve() not in wanted]
-    rules = _rules(check_language)
+    rules = rules_to_run(DOCUMENT_RULES, check_language)
     for doc in documents:
-        _check(doc, rules)
+        check_document(doc, rules, "practice")
     # Context first: a duplicate id is then reported on the file being validated.
     check_references(others + documents)
     return Corpus(documents)
@@ -67,7 +68,7 @@ def check_text(raw: bytes, path: Path, context: list[Document], *, replaces: Pat
     relative to ``root`` when given (a server's paths stay private). Nothing is written.
     """
     doc = load_text(raw, path, display_path, max_bytes)
-    _check(doc, _rules(check_language))
+    check_document(doc, rules_to_run(DOCUMENT_RULES, check_language), "practice")
     gone = replaces.resolve() if replaces is not None else None
     # copies: the rules add the problems they find to both ends of a link
     others = [replace(other, problems=[], display_path=_relative(other.path, root) or other.display_path)
@@ -83,32 +84,5 @@ def _relative(path: Path, root: Path | None) -> str | None:
         return None
 
 
-def _rules(check_language: bool) -> list:
-    # check_language and check_language_of_abstracts: the langdetect comparisons
-    return [rule for rule in DOCUMENT_RULES if check_language or not rule.__name__.startswith("check_language")]
-
-
-def _check(doc: Document, rules: list) -> None:
-    if doc.parsed is None:
-        return
-    for rule in rules:
-        try:
-            rule(doc)
-        except Exception as exc:  # a bug of ours must cost one file, not the corpus
-            doc.practice = None
-            doc.problem_at(1, 1, _internal(f"checking it ({rule.__name__})", exc), rule="internal")
-
-
 def _read(path: Path, max_bytes: int) -> Document:
-    """:func:`load_document`, with any unexpected failure reported on the file itself."""
-    try:
-        return load_document(path, max_bytes=max_bytes)
-    except Exception as exc:  # load_document reports every known problem; this is a bug of ours
-        doc = Document(path=path, display_path=display(path))
-        doc.problem_at(1, 1, _internal("reading it", exc), rule="internal")
-        return doc
-
-
-def _internal(doing: str, exc: Exception) -> str:
-    return (f"internal error while {doing}: {type(exc).__name__}: {exc}; the file is left out. "
-            "Please report this with the file attached")
+    return read_reporting_bugs(load_document, Document, path, max_bytes)

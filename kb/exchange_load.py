@@ -17,6 +17,7 @@ from kb.exchange import EXCHANGE_FIELDS, ExchangeRecord
 from kb.files import NotAPracticeFile, check_name, read_practice_bytes
 from kb.load import NON_BLOCKING_RULES, Document, describe, display, practice_paths
 from kb.parse import MAX_FILE_BYTES, FrontMatterError, parse
+from kb.rule_run import check_document, read_reporting_bugs, rules_to_run
 from kb.suggest import did_you_mean
 
 EXCHANGES_ENV = "KB_EXCHANGES_DIR"
@@ -103,29 +104,12 @@ def load_exchanges(paths: list[Path], practices: list[Document], *, context: lis
     documents = [_read(path, max_bytes) for path in exchange_paths(paths)]
     wanted = {doc.path.resolve() for doc in documents}
     others = [_read(path, max_bytes) for path in exchange_paths(context or []) if path.resolve() not in wanted]
-    rules = [rule for rule in DOCUMENT_RULES if check_language or not rule.__name__.startswith("check_language")]
+    rules = rules_to_run(DOCUMENT_RULES, check_language)
     for doc in documents:
-        if doc.parsed is None:
-            continue
-        for rule in rules:
-            try:
-                rule(doc)
-            except Exception as exc:  # a bug of ours must cost one file, not the set
-                doc.exchange = None
-                doc.problem_at(1, 1, _internal(f"checking it ({rule.__name__})", exc), rule="internal")
+        check_document(doc, rules, "exchange")
     check_references(others + documents, practices)
     return documents
 
 
 def _read(path: Path, max_bytes: int) -> ExchangeDocument:
-    try:
-        return load_exchange(path, max_bytes=max_bytes)
-    except Exception as exc:  # load_exchange reports every known problem; this is a bug of ours
-        doc = ExchangeDocument(path=path, display_path=display(path))
-        doc.problem_at(1, 1, _internal("reading it", exc), rule="internal")
-        return doc
-
-
-def _internal(doing: str, exc: Exception) -> str:
-    return (f"internal error while {doing}: {type(exc).__name__}: {exc}; the file is left out. "
-            "Please report this with the file attached")
+    return read_reporting_bugs(load_exchange, ExchangeDocument, path, max_bytes)
