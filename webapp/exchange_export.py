@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Flask
 
-from webapp.feeds import FeedEntry, entry_dates, git_dates
+from webapp.feeds import FeedEntry, entry_dates, git_dates, linked_entry
 from webapp.static_links import page_file
 
 
@@ -33,10 +33,8 @@ def exchange_feed_entries(app: Flask, base_url: str | None, link_of=page_file) -
         reviewed = e.last_reviewed or dt.date(e.year, 12, 31)
         published, modified = entry_dates(reviewed, commits.get(doc.path.resolve()))
         link = link_of(f"/exchanges/{e.id}")
-        entries.append(FeedEntry(
-            id=f"{base_url}/{link}" if base_url else f"urn:practice-exchange:exchange:{e.id}",
-            title=e.name, summary=e.summary, language=e.language,
-            link=f"{base_url}/{link}" if base_url else link,
-            published=published, updated=modified, categories=tuple(e.themes)))
+        entries.append(linked_entry("exchange", e.id, link, base_url, title=e.name, summary=e.summary,
+                                    language=e.language, published=published, updated=modified,
+                                    categories=tuple(e.themes)))
         updated[link] = modified.date()
     return entries, updated

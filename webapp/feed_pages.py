@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, request, url_for
 
-from webapp.feeds import FeedEntry, atom_feed, entry_dates, git_dates, sitemap
+from webapp.feeds import FeedEntry, atom_feed, entry_dates, git_dates, linked_entry, sitemap
 
 bp = Blueprint("feeds", __name__)
 
@@ -58,11 +58,9 @@ def site_feed_entries(app: Flask, base_url: str | None, link_of: Callable[[str],
         p = doc.practice
         published, modified = entry_dates(p.last_reviewed, commits.get(doc.path.resolve()))
         link = link_of(f"/practices/{p.id}")
-        entries.append(FeedEntry(
-            id=f"{base_url}/{link.lstrip('/')}" if base_url else f"urn:practice-exchange:practice:{p.id}",
-            title=p.title, summary=p.summary, language=p.language,
-            link=f"{base_url}/{link.lstrip('/')}" if base_url else link,
-            published=published, updated=modified, categories=tuple(p.topics)))
+        entries.append(linked_entry("practice", p.id, link, base_url, title=p.title, summary=p.summary,
+                                    language=p.language, published=published, updated=modified,
+                                    categories=tuple(p.topics)))
         updated[link] = modified.date()
     more, more_updated = exchange_feed_entries(app, base_url, link_of)
     return entries + more, {**updated, **more_updated}

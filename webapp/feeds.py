@@ -33,6 +33,13 @@ class FeedEntry:
     categories: tuple[str, ...] = ()
 
 
+def linked_entry(kind: str, record_id: str, link: str, base_url: str | None, **fields) -> FeedEntry:
+    """An entry of a practice or exchange record (``kind``): id and link absolute under
+    ``base_url`` when given, else a stable URN and ``link`` as it is."""
+    absolute = f"{base_url}/{link.lstrip('/')}" if base_url else None
+    return FeedEntry(id=absolute or f"urn:practice-exchange:{kind}:{record_id}", link=absolute or link, **fields)
+
+
 def git_dates(folder: Path) -> dict[Path, tuple[dt.datetime, dt.datetime]]:
     """Resolved file path -> (first, last) commit time for files under ``folder``; {} outside git."""
     try:
