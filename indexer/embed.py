@@ -105,7 +105,17 @@ class USEEmbedder:
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Query vectors, each query read up to ``MAX_QUERY_PIECES`` pieces."""
-        return self._encode([bounded_text(t, self._count_pieces) for t in texts])
+        return self._encode([t if self._surely_fits(t) else bounded_text(t, self._count_pieces) for t in texts])
+
+    def _surely_fits(self, text: str, max_pieces: int = MAX_QUERY_PIECES) -> bool:
+        """True when ``text`` has at most ``max_pieces`` pieces, told without cutting it into
+        pieces (the costly part of tokenizing, done again by the encoder): each piece covers at
+        least one character of the normalised text, so there are at most as many pieces as
+        characters, plus the start and end marks."""
+        normalizer = getattr(self._model._tokenizer, "_normalizer", None)
+        if normalizer is None or len(text) > MAX_QUERY_CHARS:
+            return False
+        return len(normalizer.normalize(text)) + 2 <= max_pieces
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(list(texts))

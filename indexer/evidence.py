@@ -16,6 +16,7 @@ separates "relevant" from "loosely related".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -52,9 +53,16 @@ class Model:
 
     def log_odds(self, x: np.ndarray) -> np.ndarray:
         """(n,) log-odds of relevance for feature rows ``x`` ((n, len(features)))."""
-        x = np.asarray(x, dtype=np.float64)
-        z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
-        return z @ np.asarray(self.weights) + self.bias
+        weights, bias = self._unscaled
+        return np.asarray(x, dtype=np.float64) @ weights + bias
+
+    @cached_property
+    def _unscaled(self) -> tuple[np.ndarray, float]:
+        """The weights and bias on the features as they come (standardisation folded in):
+        ``sum(w * (x - m) / s) + b == x @ (w / s) + (b - sum(m * w / s))``, one product per
+        query instead of a standardised copy of every practice's features."""
+        weights = np.asarray(self.weights) / np.asarray(self.scale)
+        return weights, float(self.bias - np.asarray(self.mean) @ weights)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         return sigmoid(self.log_odds(x))

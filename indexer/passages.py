@@ -103,18 +103,37 @@ def best_passage(index, practice: int, vector: np.ndarray | None, terms: set[str
     """Row of the chunk to show for ``practice``, or -1 when it has none: among the substantive
     chunks (abstracts in ``languages`` included), the closest to the query ``vector`` (the
     first, the summary, without one), unless another holds more of the query's ``terms``."""
-    rows = passage_rows(index, practice, languages)
-    if rows.size == 0:
-        return -1
-    at = 0
+    return best_passages(index, [practice], vector, [terms], languages)[0]
+
+
+def best_passages(index, practices, vector: np.ndarray | None, terms: list[set[str]],
+                  languages: set[str] = frozenset()) -> list[int]:
+    """:func:`best_passage` of each of ``practices`` (with ``terms[i]`` for the i-th): the
+    chunks of all of them scored against the query vector in one product (a page of results
+    is ten practices of a few to a few dozen chunks each)."""
+    candidates = [passage_rows(index, int(p), languages) for p in practices]
+    closest = [0] * len(candidates)
     if vector is not None:
-        at = int(np.argmax(np.asarray(index.chunk_vectors[rows]) @ vector))
-    if terms:
-        words = [len(index.chunk_terms(int(row)) & terms) for row in rows]
-        most = max(range(len(rows)), key=lambda i: (words[i], i == at))
-        if words[most] > words[at]:
-            at = most
-    return int(rows[at])
+        rows = np.concatenate(candidates) if candidates else np.zeros(0, dtype=np.int64)
+        sims = (np.asarray(index.chunk_vectors[rows]) @ vector).tolist() if rows.size else []
+        start = 0
+        for i, own in enumerate(candidates):
+            if own.size:
+                mine = sims[start:start + own.size]
+                closest[i] = mine.index(max(mine))  # the first of the best, as argmax
+            start += own.size
+    chosen = []
+    for own, at, words_of in zip(candidates, closest, terms):
+        if own.size == 0:
+            chosen.append(-1)
+            continue
+        if words_of:
+            words = [len(index.chunk_terms(row) & words_of) for row in own.tolist()]
+            most = max(range(len(words)), key=lambda i: (words[i], i == at))
+            if words[most] > words[at]:
+                at = most
+        chosen.append(int(own[at]))
+    return chosen
 
 
 def reason_sections(index, source: int, target: int, top: int = 2) -> list[str]:

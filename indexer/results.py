@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.highlight import highlight_terms, term_spans
-from indexer.passages import best_passage
+from indexer.passages import best_passages
 
 
 @dataclass
@@ -84,11 +84,12 @@ def assemble(index, page: np.ndarray, signals, fused: np.ndarray, parsed, passag
     # A practice without any keyword score holds none of the query's words, in no language, so
     # no passage has more of them and none is marked.
     has_words = (signals.keyword_any[page] > 0).tolist() if signals.keyword_any is not None else [False] * len(page)
+    words_of = [terms if has else set() for has in has_words]
+    rows = best_passages(index, page.tolist(), parsed.vector, words_of, passage_languages)
     results = []
     for i, p in enumerate(page.tolist()):
         rec = index.records[p]
-        words = terms if has_words[i] else set()
-        row = best_passage(index, p, parsed.vector, words, passage_languages)
+        words, row = words_of[i], rows[i]
         results.append(SearchResult(
             id=rec["id"], title=rec["title"], city=rec["city"], country=rec.get("country"),
             language=rec["language"], evidence_level=rec["evidence_level"], status=rec["status"],

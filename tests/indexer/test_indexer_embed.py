@@ -62,3 +62,26 @@ def test_sentence_transformers_backend_with_the_packaged_model(tmp_path, monkeyp
     assert index.manifest["dim"] == 384
     assert index.search("shelter for women escaping domestic violence").results[0].id == \
         "domestic-violence-shelter-fixture"
+
+
+def test_a_query_said_to_fit_is_never_longer_than_the_piece_budget():
+    from indexer.embed import MAX_QUERY_PIECES
+
+    embedder = get_embedder("usem3")
+    texts = ["Housing First", "㍿" * 40, "ﷺ" * 10, "a " * 70, "x" * 125, "x" * 126, "é" * 200, " \t\u3000 " * 30]
+    for text in texts:
+        if embedder._surely_fits(text):
+            assert embedder._count_pieces(text) <= MAX_QUERY_PIECES, text
+    assert embedder._surely_fits("hébergement d'urgence pour femmes victimes de violences")
+    assert not embedder._surely_fits("x " * 200)
+
+
+def test_a_long_query_is_still_cut_to_the_piece_budget():
+    embedder = get_embedder("usem3")
+    long_query = "Wohnungslosenhilfe " * 200
+    cut_vector = embedder.encode_queries([long_query])[0]
+    from indexer.embed import MAX_QUERY_PIECES, bounded_text
+
+    prefix = bounded_text(long_query, embedder._count_pieces, MAX_QUERY_PIECES)
+    assert embedder._count_pieces(prefix) <= MAX_QUERY_PIECES
+    assert np.allclose(cut_vector, embedder.encode_passages([prefix])[0], atol=1e-6)

@@ -117,3 +117,10 @@ def test_fit_of_a_constant_feature_keeps_it_out():
 
 def test_a_model_round_trips_through_a_dict():
     assert Model.from_dict(MODEL.to_dict()) == MODEL
+
+
+def test_log_odds_on_raw_features_equal_the_standardised_form():
+    x = np.array([[0.0] * len(MODEL.features), [1.0] * len(MODEL.features),
+                  [0.3, -0.2, 0.1, 0.5, -0.4, 0.25, 1.0, 0.0, 0.0, 0.5][:len(MODEL.features)]])
+    standardised = (x - np.array(MODEL.mean)) / np.array(MODEL.scale) @ np.array(MODEL.weights) + MODEL.bias
+    assert MODEL.log_odds(x) == pytest.approx(standardised, abs=1e-12)

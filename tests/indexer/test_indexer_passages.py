@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.passages import heading_key, is_boilerplate
+from indexer.passages import best_passage, best_passages, heading_key, is_boilerplate
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
@@ -81,3 +81,20 @@ def test_similar_reasons_never_name_a_contact_section(contact_index):
     for practice_id in contact_index.practice_ids():
         for result in contact_index.similar(practice_id, limit=5):
             assert not {heading_key(s) for s in result.sections} & {"contact", "kontakt", "contatti"}, result
+
+
+def test_passages_of_a_page_at_once_are_each_practices_own(contact_index):
+    index = contact_index
+    vector = index.embedder.encode_queries(["Spritzentausch Kontaktladen"])[0]
+    practices = list(range(len(index.records)))
+    terms = [{"spritzentausch", "kontaktladen"}, set(), {"needle"}, set(), {"femmes"}][:len(practices)]
+    terms += [set()] * (len(practices) - len(terms))
+    together = best_passages(index, practices, vector, terms, {"de", "en"})
+    assert together == [best_passage(index, p, vector, t, {"de", "en"}) for p, t in zip(practices, terms)]
+    assert all(index.chunks.ptr[p] <= row < index.chunks.ptr[p + 1] for p, row in zip(practices, together))
+
+
+def test_passages_of_no_practices_and_without_a_vector(contact_index):
+    assert best_passages(contact_index, [], None, []) == []
+    first_rows = best_passages(contact_index, [0, 1], None, [set(), set()])
+    assert first_rows == [int(contact_index.chunks.ptr[0]), int(contact_index.chunks.ptr[1])]
