@@ -107,15 +107,21 @@ def best_passage(index, practice: int, vector: np.ndarray | None, terms: set[str
 
 
 def best_passages(index, practices, vector: np.ndarray | None, terms: list[set[str]],
-                  languages: set[str] = frozenset()) -> list[int]:
+                  languages: set[str] = frozenset(), chunk_scores: np.ndarray | None = None) -> list[int]:
     """:func:`best_passage` of each of ``practices`` (with ``terms[i]`` for the i-th): the
     chunks of all of them scored against the query vector in one product (a page of results
-    is ten practices of a few to a few dozen chunks each)."""
+    is ten practices of a few to a few dozen chunks each), or read from ``chunk_scores``
+    (every chunk's cosine score to that vector) when the search has them."""
     candidates = [passage_rows(index, int(p), languages) for p in practices]
     closest = [0] * len(candidates)
     if vector is not None:
         rows = np.concatenate(candidates) if candidates else np.zeros(0, dtype=np.int64)
-        sims = (np.asarray(index.chunk_vectors[rows]) @ vector).tolist() if rows.size else []
+        if not rows.size:
+            sims = []
+        elif chunk_scores is not None:
+            sims = chunk_scores[rows].tolist()
+        else:
+            sims = (np.asarray(index.chunk_vectors[rows]) @ vector).tolist()
         start = 0
         for i, own in enumerate(candidates):
             if own.size:

@@ -85,7 +85,7 @@ def assemble(index, page: np.ndarray, signals, fused: np.ndarray, parsed, passag
     # no passage has more of them and none is marked.
     has_words = (signals.keyword_any[page] > 0).tolist() if signals.keyword_any is not None else [False] * len(page)
     words_of = [terms if has else set() for has in has_words]
-    rows = best_passages(index, page.tolist(), parsed.vector, words_of, passage_languages)
+    rows = best_passages(index, page.tolist(), parsed.vector, words_of, passage_languages, signals.chunk_scores)
     results = []
     for i, p in enumerate(page.tolist()):
         rec = index.records[p]

@@ -7,7 +7,7 @@ one value per practice, so each can be read, tested and measured on its own.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -151,9 +151,10 @@ def scored(index, parsed: ParsedQuery, mode: str, allowed: np.ndarray, wanted: i
     if found is None:
         signals = score(index, parsed, mode, retrieve(index, parsed, mode, allowed, wanted))
         fused = fuse_stage(index, parsed, mode, signals, model)
-        signals.chunk_scores = signals.features = None  # not needed past fusion: keep the cache small
-        found = (signals, fused)
-        cache.put(key, found)
+        # the cache keeps one value per practice, not per chunk; this search still has every
+        # chunk's score, which spares the page's passages a product with the query vector
+        cache.put(key, (replace(signals, chunk_scores=None, features=None), fused))
+        return signals, fused
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from indexer.passages import best_passage, best_passages, heading_key, is_boilerplate
@@ -98,3 +99,13 @@ def test_passages_of_no_practices_and_without_a_vector(contact_index):
     assert best_passages(contact_index, [], None, []) == []
     first_rows = best_passages(contact_index, [0, 1], None, [set(), set()])
     assert first_rows == [int(contact_index.chunks.ptr[0]), int(contact_index.chunks.ptr[1])]
+
+
+def test_passages_read_from_the_searchs_chunk_scores_are_those_of_the_product(contact_index):
+    index = contact_index
+    vector = index.embedder.encode_queries(["hébergement d'urgence pour femmes"])[0]
+    practices = list(range(len(index.records)))
+    terms = [set()] * len(practices)
+    scores = np.asarray(index.chunk_vectors) @ vector
+    assert best_passages(index, practices, vector, terms, {"fr"}, scores) == \
+        best_passages(index, practices, vector, terms, {"fr"})
