@@ -14,12 +14,13 @@ from pathlib import Path
 import yaml
 
 from kb import yaml_fast
+from kb.front_matter import FrontMatterError, decode
 from kb.load import display
-from kb.parse import FrontMatterError, _located, decode
 from kb.problems import Problem
 from kb.suggest import did_you_mean
 from kb.text import WORD, words
 from kb.thesaurus_rules import check_links
+from kb.yaml_positions import located
 
 #: The languages of the corpus; every concept has labels in each of them.
 LANGUAGES = ("en", "fr", "de", "es", "it", "pl", "ar", "zh", "ja", "cs")
@@ -149,8 +150,8 @@ class _Reader:
                              rule="thesaurus-yaml")
                 return None
             except yaml.YAMLError as exc:
-                located = _located(exc, 0)
-                self.problem((located.line, located.col), located.message, rule="thesaurus-yaml")
+                error = located(exc, 0)
+                self.problem((error.line, error.col), error.message, rule="thesaurus-yaml")
                 return None
         if root is None:
             self.problem((1, 1), "the thesaurus is empty; it needs at least one concept")

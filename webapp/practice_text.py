@@ -22,8 +22,9 @@ import re
 
 import yaml
 
+from kb.front_matter import FENCE, FrontMatterError, split_recovering
 from kb.model import FIELDS as MODEL_FIELDS
-from kb.parse import FENCE, FrontMatterError, load_block, split_recovering, top_level_blocks
+from kb.parse import load_block, top_level_blocks
 
 #: The order of the fields in new files: the corpus's (the model's, with the facts a reader
 #: looks for first, as `kb new` writes them).

@@ -14,11 +14,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb import parse as parse_module
-from kb import yaml_fast
+from kb import yaml_fast, yaml_positions
 from kb.corpus import load_corpus
 from kb.exchange_load import load_exchange
-from kb.parse import FrontMatterError, decode, parse, parse_all, split_recovering
+from kb.front_matter import FrontMatterError, decode, split_recovering
+from kb.parse import Parsed, parse, parse_all
 from kb.thesaurus import THESAURUS_PATH
 from kb.thesaurus_file import read_thesaurus
 
@@ -53,7 +53,7 @@ def _outcome(function, *args):
 def _comparable(value):
     if isinstance(value, FrontMatterError):
         return value.message, value.line, value.col, value.rule, value.field
-    if isinstance(value, parse_module.Parsed):
+    if isinstance(value, Parsed):
         return (value.metadata, value.body, value.body_line, value.positions, value.notes,
                 [_comparable(e) for e in value.errors], [_comparable(w) for w in value.warnings], value.explained)
     if isinstance(value, Exception):
@@ -76,7 +76,7 @@ def tree(node):
 
 def reference_tree(text: str):
     try:
-        return "tree", tree(yaml.compose(text, Loader=parse_module._Loader))
+        return "tree", tree(yaml.compose(text, Loader=yaml_positions.Loader))
     except yaml.YAMLError:
         return "error"
     except RecursionError:
@@ -135,7 +135,7 @@ def test_every_practice_and_exchange_record_is_read_by_libyaml_alone(monkeypatch
     def reference_parser(*args):
         raise AssertionError("a clean front matter reached the pure-Python parser")
 
-    monkeypatch.setattr(parse_module, "_compose", reference_parser)
+    monkeypatch.setattr(yaml_positions, "compose", reference_parser)
     for path in PRACTICES + EXCHANGES:
         assert parse(path.read_bytes()).metadata["id"]
 
