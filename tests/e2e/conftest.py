@@ -52,10 +52,11 @@ def chromium_path() -> str:
     return str(CHROMIUM)
 
 
-def serve_corpus(corpus: Path, root: Path, exchanges: Path | None = None):
+def serve_corpus(corpus: Path, root: Path, exchanges: Path | None = None, env: dict[str, str] | None = None):
     """`kb serve` on a free port over an indexed copy of ``corpus`` under ``root`` (and of the
-    exchange records ``exchanges`` beside it): a generator that yields the base URL and stops
-    the server when closed (for module fixtures)."""
+    exchange records ``exchanges`` beside it), with the settings ``env`` added to its
+    environment: a generator that yields the base URL and stops the server when closed (for
+    module fixtures)."""
     from indexer.build import build_index
 
     content, index = root / "practices", root / "index"
@@ -67,7 +68,7 @@ def serve_corpus(corpus: Path, root: Path, exchanges: Path | None = None):
     process = subprocess.Popen(
         [sys.executable, "-m", "kb", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--index", str(index), "--content", str(content)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=root)
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=root, env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/healthz", process)
