@@ -306,11 +306,22 @@ def _page(state: dict, *, body: str, doc, result: Checked | None = None, text: s
         choices=lambda f: choices(f, lang, ids), row_count=row_count, data=data,
         proposals=bool(current_app.config.get("PROPOSALS_GIT_DIR")),
         csrf_token=csrf_token() if current_app.config.get("PROPOSALS_GIT_DIR") else "",
+        submitter=_submitter(),
         evidence_meaning=evidence_meanings(), choice_meanings={"cost.band": _cost_meanings()}, headings=vocab.section_headings(state.get("language") or lang),
         field_id=field_id, summary_items=_summary_items(result, rows),
         datalists={kind: choices(Field(kind, kind, "vocab", vocabulary=kind), lang, ids)
                    for kind in ("topic", "population", "city", "practice")},
     )
+
+
+def _submitter() -> dict[str, str]:
+    """The name and e-mail a posted form carried in its send box, for the page it gets back
+    (a refused send, a check): nobody types them twice."""
+    from webapp.proposals import SUBMITTER_MAX
+
+    if request.method != "POST":
+        return {"name": "", "email": ""}
+    return {key: request.form.get(f"submitter_{key}", "")[:SUBMITTER_MAX] for key in ("name", "email")}
 
 
 def field_id(name: str) -> str:

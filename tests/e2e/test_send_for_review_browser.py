@@ -2,7 +2,8 @@
 set to a temporary git repository: a new Hamburg practice written with the German interface
 and sent from the keyboard lands on the "Sent" page, which names the proposal, and real git
 finds the proposal branch holding the file while the checked-out branch is left as it was;
-axe-core on the form with the send box and on the "Sent" page."""
+axe-core on the form with the send box and on the "Sent" page; a refused send that says so where
+the focus lands and keeps the sender's name and e-mail."""
 from __future__ import annotations
 
 import re
@@ -143,3 +144,31 @@ def test_the_send_box_and_the_sent_page_have_no_accessibility_violations(german_
     described = {where: [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['html'][:120]}" for v in violations]
                  for where, violations in found.items()}
     assert described == {"form": [], "sent": []}
+
+
+def _send_with_a_misspelt_topic(page) -> None:
+    _write_a_hamburg_practice_in_german(page)
+    page.fill("#f-topics-0", "eldery-care")
+    page.fill("#f-submitter-name", "Erika Beispiel")
+    page.fill("#f-submitter-email", "erika@example.org")
+    with page.expect_navigation():
+        page.click(".send-box button[type=submit]")
+    # the page's own check runs on arrival and rewrites the status line
+    expect(page.locator("#contribute-status")).to_contain_text("zu beheben", timeout=15_000)
+
+
+def test_a_refused_send_says_it_was_not_sent_where_the_focus_lands(german_page, content_repo):
+    page = german_page
+    branches_before = _proposal_branches(content_repo)
+    _send_with_a_misspelt_topic(page)
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert "Die Datei wurde nicht gesendet" in page.locator("#error-summary").inner_text()
+    assert 'unknown topic "eldery-care"' in page.locator("#error-summary").inner_text()
+    assert _proposal_branches(content_repo) == branches_before
+
+
+def test_a_refused_send_keeps_the_name_and_e_mail_typed_in_the_send_box(german_page):
+    page = german_page
+    _send_with_a_misspelt_topic(page)
+    assert (page.input_value("#f-submitter-name"), page.input_value("#f-submitter-email")) == (
+        "Erika Beispiel", "erika@example.org")
