@@ -26,9 +26,9 @@ def check_id(practice_id: str) -> str:
     return practice_id
 
 
-def default_id(title: str, city: str) -> str:
+def default_id(title: str, city: str, language: str | None = None) -> str:
     """The id of a new practice: the city then the title, as in the corpus (``paris-accueil-de-jour``)."""
-    slug = slugify(title)
+    slug = slugify(title, language)
     if not slug:
         return f"{city}-practice"
     if slug != city and not slug.startswith(f"{city}-"):
@@ -36,8 +36,20 @@ def default_id(title: str, city: str) -> str:
     return slug[:ID_MAX].rstrip("-")
 
 
-def slugify(text: str) -> str:
-    """An id from a title: ASCII, lowercase, hyphen-separated, at most 60 characters."""
+#: Letters that Unicode does not take apart into a base letter and a mark, which folding to
+#: ASCII would drop ("Straße" → "strae", "społeczna" → "spoeczna"): written as their writers
+#: write them where only ASCII goes.
+_UNDECOMPOSED = str.maketrans({"ß": "ss", "ẞ": "ss", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d",
+                               "Đ": "d", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th",
+                               "ı": "i"})
+#: Languages that spell some accented letters out where they cannot be written (a German
+#: "für Ältere" is "fuer-aeltere" in a URL, not "fur-altere"); other languages drop the mark.
+_SPELLED_OUT = {"de": str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"})}
+
+
+def slugify(text: str, language: str | None = None) -> str:
+    """An id from a title written in ``language``: ASCII, lowercase, hyphen-separated, at most 60 characters."""
+    text = unicodedata.normalize("NFC", text).translate(_SPELLED_OUT.get(language, {})).translate(_UNDECOMPOSED)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:60].rstrip("-")
@@ -67,7 +79,7 @@ def scaffold(title: str, city: str, language: str, topics: list[str], practice_i
              today: dt.date | None = None) -> tuple[str, str]:
     """The id and the file text of a new practice; the text passes ``kb validate`` with
     placeholder warnings only, until the TODOs are written."""
-    practice_id = check_id(practice_id) if practice_id else default_id(title, city)
+    practice_id = check_id(practice_id) if practice_id else default_id(title, city, language)
     metadata = {
         "id": practice_id,
         "title": title,

@@ -224,7 +224,8 @@ def values_from_form(form: MultiDict, fields: list[Field] | None = None, *, new:
     values = submitted.values
     city = values.get("city")
     if new and not values.get("id") and values.get("title") and isinstance(city, str):
-        slug = slugify(values["title"])
+        language = values.get("language")
+        slug = slugify(values["title"], language if isinstance(language, str) else None)
         values["id"] = slug if slug.startswith(f"{city}-") or not slug else f"{city}-{slug}"[:80].rstrip("-")
     if new and not values.get("country") and city in vocab.cities():
         values["country"] = vocab.cities()[city].country

@@ -19,7 +19,7 @@ from tests.e2e.test_accessibility import RULES
 
 
 pytestmark = pytest.mark.browser
-PRACTICE_ID = "hamburg-mittagstisch-fur-alleinlebende-altere"  # umlauts lose their dots in ids
+PRACTICE_ID = "hamburg-mittagstisch-fuer-alleinlebende-aeltere"  # German spells umlauts out in ids
 PATH_IN_REPO = f"practices/hamburg/{PRACTICE_ID}.md"
 BRANCH = re.compile(rf"proposal/{PRACTICE_ID}-\d{{8}}T\d{{6}}Z")
 

@@ -20,7 +20,7 @@ def _only_placeholder_warnings(validate, path) -> list[str]:
 def test_flags_create_the_file_in_the_city_folder_named_by_the_id(runner, tmp_path):
     result = _new(runner, tmp_path, "--city", "hamburg", "--title", "Nachbarschaftshilfe für ältere Menschen",
                   "--language", "de", "--topic", "elderly-care", "--topic", "volunteering")
-    path = tmp_path / "hamburg" / "hamburg-nachbarschaftshilfe-fur-altere-menschen.md"
+    path = tmp_path / "hamburg" / "hamburg-nachbarschaftshilfe-fuer-aeltere-menschen.md"
     assert result.exit_code == 0, result.output
     assert f"created {path}" in result.output
     assert path.exists()
@@ -124,6 +124,23 @@ def test_scaffold_title_with_yaml_punctuation_is_kept_verbatim(runner, tmp_path)
     _new(runner, tmp_path, "--city", "chicago", "--title", title, "--language", "en", "--topic", "housing",
          "--id", "pathways")
     assert load_document(tmp_path / "chicago" / "pathways.md").practice.title == title
+
+
+@pytest.mark.parametrize("title, language, slug", [
+    ("Nachbarschaftshilfe für Ältere", "de", "nachbarschaftshilfe-fuer-aeltere"),
+    ("Straßensozialarbeit", "de", "strassensozialarbeit"),
+    ("Straßensozialarbeit", None, "strassensozialarbeit"),
+    ("Pomoc społeczna w Łodzi", "pl", "pomoc-spoleczna-w-lodzi"),
+    ("Øresund og Æbleø", "da", "oresund-og-aebleo"),
+    ("Accueil d'urgence à Paris", "fr", "accueil-d-urgence-a-paris"),
+    ("Aide aux aînés", "fr", "aide-aux-aines"),
+    ("Città più sicure", "it", "citta-piu-sicure"),
+    ("Kühe für Ölmühlen", "tr", "kuhe-fur-olmuhlen"),  # only German spells the umlaut out
+])
+def test_slug_keeps_every_letter_its_writers_would_keep(title, language, slug):
+    from kb.scaffold import slugify
+
+    assert slugify(title, language) == slug
 
 
 def test_slug_of_a_title_without_latin_letters_falls_back_to_the_city():
