@@ -172,3 +172,16 @@ def test_a_refused_send_keeps_the_name_and_e_mail_typed_in_the_send_box(german_p
     _send_with_a_misspelt_topic(page)
     assert (page.input_value("#f-submitter-name"), page.input_value("#f-submitter-email")) == (
         "Erika Beispiel", "erika@example.org")
+
+
+def test_enter_in_the_send_box_sends_for_review_rather_than_checking(german_page, content_repo):
+    page = german_page
+    branches_before = _proposal_branches(content_repo)
+    _write_a_hamburg_practice_in_german(page)
+    page.fill("#f-submitter-name", "Erika Beispiel")
+    page.focus("#f-submitter-email")
+    page.keyboard.type("erika@example.org")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Zur Prüfung gesendet"
+    assert len(_proposal_branches(content_repo) - branches_before) == 1

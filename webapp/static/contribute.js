@@ -227,6 +227,18 @@
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
 
+  // Enter in the send box's name or e-mail sends the file for review: the form's own default
+  // (its first button, "Check the file") is not what someone who has just typed their name there means.
+  var sendBox = form.querySelector(".send-box");
+  if (sendBox) {
+    sendBox.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.target.tagName !== "INPUT") { return; }
+      event.preventDefault();
+      var send = sendBox.querySelector("button[type=submit]");
+      if (typeof form.requestSubmit === "function") { form.requestSubmit(send); } else { send.click(); }
+    });
+  }
+
   // --- drafts: kept in this browser ------------------------------------------------------
 
   function entries() {
