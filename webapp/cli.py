@@ -5,6 +5,7 @@ entry point ``webapp.cli:export_site_command`` works without importing it for ``
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import threading
@@ -57,6 +58,19 @@ def app_config(index_dir: Path, content_dir: Path, public_url: str | None = None
     return config
 
 
+def ready_line(url: str, finished: int, warm: int, workers: int) -> tuple[int, str] | None:
+    """What the log says once the last of the first ``workers`` has finished its warm-up
+    (``finished`` of them have, ``warm`` successfully): (logging level, line), else None.
+    Tests and the load benchmark wait for ``Ready:``; the count says whether all are warm (a
+    worker whose warm-up failed answers 503 and tries again, see :mod:`webapp.warmup`)."""
+    if finished != workers:
+        return None
+    if warm == workers:
+        return logging.INFO, f"Ready: {url} ({workers} workers warm)"
+    return logging.ERROR, (f"Ready: {url} ({warm} of {workers} workers warm; the others said why above "
+                           "and answer 503 until a warm-up succeeds)")
+
+
 def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int, threads: int = THREADS) -> None:
     """Serve ``create_app(config)`` with gunicorn: ``workers`` processes (each loads the model
     and the index once) of ``threads`` threads, so that slow clients cannot starve the others
@@ -73,7 +87,9 @@ def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int, thr
     from webapp import create_app
     from webapp.content import get_corpus
 
-    warm_workers = multiprocessing.Value("i", 0)  # shared with the forked workers
+    # shared with the forked workers: how many finished warming up, and how many of them are warm
+    finished_workers = multiprocessing.Value("i", 0)
+    warm_workers = multiprocessing.Value("i", 0)
 
     def post_worker_init(worker) -> None:
         """In each worker, after the fork and before it accepts: load model and index, run a search."""
@@ -96,11 +112,14 @@ def run_gunicorn(config: dict[str, Any], host: str, port: int, workers: int, thr
             worker.log.info("worker %s warm in %.2f s (model, index and one search)", worker.pid, state.seconds)
         else:
             worker.log.error("worker %s is not warm: %s", worker.pid, state.reason)
-        with warm_workers.get_lock():
-            warm_workers.value += 1
-            started = warm_workers.value
-        if started == workers:  # the last of the first workers: the service answers at full speed
-            worker.log.info("Ready: http://%s:%s (%s workers warm)", host, port, workers)
+        with finished_workers.get_lock():
+            warm_workers.value += int(state.warm)
+            finished_workers.value += 1
+            finished, warm = finished_workers.value, warm_workers.value
+        said = ready_line(f"http://{host}:{port}", finished, warm, workers)
+        if said:
+            level, line = said
+            worker.log.log(level, "%s", line)
 
     class Server(BaseApplication):
         def load_config(self) -> None:

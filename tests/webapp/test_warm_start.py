@@ -114,3 +114,23 @@ def test_development_server_warms_up_before_it_listens(site, tmp_path):
         assert "warm in" in log.split("Ready:")[1].splitlines()[0]
     finally:
         stop(process)
+
+
+
+def test_ready_is_said_once_the_last_worker_has_finished_warming_up():
+    import logging
+
+    from webapp.cli import ready_line
+
+    assert ready_line("http://127.0.0.1:5000", 1, 1, 2) is None
+    assert ready_line("http://127.0.0.1:5000", 2, 2, 2) == (logging.INFO, "Ready: http://127.0.0.1:5000 (2 workers warm)")
+
+
+def test_ready_says_how_many_workers_are_warm_when_a_warm_up_failed():
+    import logging
+
+    from webapp.cli import ready_line
+
+    level, line = ready_line("http://127.0.0.1:5000", 2, 1, 2)
+    assert level == logging.ERROR
+    assert line.startswith("Ready: http://127.0.0.1:5000 (1 of 2 workers warm;") and "503" in line
