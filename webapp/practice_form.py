@@ -25,7 +25,7 @@ from werkzeug.datastructures import MultiDict
 
 from kb import vocab
 from kb.model import REQUIRED_FIELDS, Practice
-from kb.scaffold import slugify
+from kb.scaffold import default_id, slugify
 from webapp.i18n import gettext as _
 
 #: Which vocabulary a slug field takes its values from (by dotted name, list indices left out).
@@ -224,9 +224,9 @@ def values_from_form(form: MultiDict, fields: list[Field] | None = None, *, new:
     values = submitted.values
     city = values.get("city")
     if new and not values.get("id") and values.get("title") and isinstance(city, str):
-        language = values.get("language")
-        slug = slugify(values["title"], language if isinstance(language, str) else None)
-        values["id"] = slug if slug.startswith(f"{city}-") or not slug else f"{city}-{slug}"[:80].rstrip("-")
+        language = values.get("language") if isinstance(values.get("language"), str) else None
+        if slugify(values["title"], language):  # a title without Latin letters leaves the id to the writer
+            values["id"] = default_id(values["title"], city, language)
     if new and not values.get("country") and city in vocab.cities():
         values["country"] = vocab.cities()[city].country
     return submitted
