@@ -78,7 +78,7 @@ def _series(queries, query_vectors, vectors, embedder, by_kind, rounds: int, def
         for name in order[r % len(order):] + order[:r % len(order)]:
             run_block(name)
     best = {name: [min(t) for t in per_query] for name, per_query in times.items()}
-    return best["embed"], {"default": best["scan"], "one": best["scan1"], "pipeline": best["pipeline"]}, \
+    return best["embed"], {"default": best["scan"], "one": best["scan1"]}, best["pipeline"], \
         {"flat": best["flat"], "hnsw": best["hnsw"], "repeat": best["repeat"]}, found
 
 
@@ -143,7 +143,8 @@ def measure_scale(base, queries: list[str], query_vectors: np.ndarray, target: i
         for index in by_kind.values():
             index.search(q)
 
-    embed, scan, search, found = _series(queries, query_vectors, vectors, embedder, by_kind, rounds, default_kind)
+    embed, scan, pipeline, search, found = _series(queries, query_vectors, vectors, embedder, by_kind, rounds,
+                                                   default_kind)
     raw, recall, score_ratio = {"flat": [], "hnsw": []}, [], []
     for qv in query_vectors:
         exact_scores, exact_rows = flat.search(qv[None, :], 10)
@@ -165,7 +166,7 @@ def measure_scale(base, queries: list[str], query_vectors: np.ndarray, target: i
     # there the model's weights and the 20 MB of vectors each stay in the CPU's cache, while in
     # any search the scan evicts the weights that the next query's embedding needs.
     apart = p(embed, 50) + scan_p50
-    baseline = p(scan["pipeline"], 50)
+    baseline = p(pipeline, 50)
     result = {
         "target": target, "copies": copies, "chunks": n_chunks, "practices": len(parts["records"]),
         "default_kind": default_kind, "queries": len(queries),
