@@ -5,8 +5,8 @@ Two kinds of judged query sets:
 * the tuned sets (queries.yaml, queries_heldout.yaml, queries_fresh.yaml): the calibrated
   fusion was fitted and its features chosen on them, so its figure there is k-fold
   cross-validated (each query ranked by a model fitted on the other folds);
-* the blind sets (queries_check.yaml, queries_blind.yaml, and the off-topic
-  queries_blind_offtopic.yaml): never looked at while tuning, read here by path only; the
+* the blind sets (queries_check.yaml, queries_blind.yaml, queries_blind_second.yaml, and the
+  off-topic queries_blind_offtopic.yaml): never looked at while tuning, read here by path only; the
   issue's targets are set on them. ``--no-blind`` leaves them out (while tuning).
 
 Every figure is given for an index with the practices' abstracts and one without.
@@ -24,7 +24,7 @@ from indexer.evaluate import JudgedQuery, evaluate, load_queries, off_topic
 HERE = Path(__file__).resolve().parent
 TUNED = (HERE / "queries.yaml", HERE / "queries_heldout.yaml", HERE / "queries_fresh.yaml")
 #: Written blind (by reading the write-ups, never running searches) and never tuned on.
-BLIND = (HERE / "queries_check.yaml", HERE / "queries_blind.yaml")
+BLIND = (HERE / "queries_check.yaml", HERE / "queries_blind.yaml", HERE / "queries_blind_second.yaml")
 OFF_TOPIC = HERE / "queries_blind_offtopic.yaml"
 MODES = (("dense", "dense"), ("keyword", "keyword"), ("fused", "hybrid"))
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")

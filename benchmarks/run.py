@@ -32,7 +32,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                          "benchmarks/queries.yaml, queries_heldout.yaml, queries_fresh.yaml)")
     ap.add_argument("--blind", type=Path, action="append",
                     help="blind judged query file(s), never tuned on, where the targets are (default: "
-                         "benchmarks/queries_check.yaml and queries_blind.yaml when --queries is not given)")
+                         "benchmarks/queries_check.yaml, queries_blind.yaml and queries_blind_second.yaml when "
+                         "--queries is not given)")
     ap.add_argument("--offtopic", type=Path,
                     help="blind off-topic queries (default: benchmarks/queries_blind_offtopic.yaml when "
                          "--queries is not given)")

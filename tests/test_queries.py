@@ -1,6 +1,7 @@
 """The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml,
-queries_fresh.yaml, queries_check.yaml and the blind queries_blind.yaml) and the blind off-topic
-set (queries_blind_offtopic.yaml) stay consistent with the corpus.
+queries_fresh.yaml, queries_check.yaml and the blind queries_blind.yaml and
+queries_blind_second.yaml) and the blind off-topic set (queries_blind_offtopic.yaml) stay
+consistent with the corpus.
 
 These tests read the blind sets only to check their shape; they never search with them."""
 from __future__ import annotations
@@ -20,6 +21,7 @@ FRESH = ROOT / "benchmarks" / "queries_fresh.yaml"
 CHECK = ROOT / "benchmarks" / "queries_check.yaml"
 BLIND = ROOT / "benchmarks" / "queries_blind.yaml"
 BLIND_OFFTOPIC = ROOT / "benchmarks" / "queries_blind_offtopic.yaml"
+BLIND_SECOND = ROOT / "benchmarks" / "queries_blind_second.yaml"
 
 #: Chinese and Japanese are written without spaces; a 1-3 word term there fits in this many
 #: characters (katakana loanwords are the longest).
@@ -57,8 +59,13 @@ def offtopic() -> list[dict]:
     return _read(BLIND_OFFTOPIC)
 
 
-@pytest.fixture(scope="module", params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND],
-                ids=["queries", "heldout", "fresh", "check", "blind"])
+@pytest.fixture(scope="module")
+def blind_second() -> list[dict]:
+    return _read(BLIND_SECOND)
+
+
+@pytest.fixture(scope="module", params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND],
+                ids=["queries", "heldout", "fresh", "check", "blind", "blind_second"])
 def judged(request) -> list[dict]:
     return _read(request.param)
 
@@ -90,13 +97,13 @@ def test_query_set_has_the_size_and_spread_the_issue_asks_for(queries, practices
 
 
 def test_queries_are_unique_within_and_across_the_sets():
-    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_OFFTOPIC]
+    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_OFFTOPIC]
     texts = [q["query"].casefold() for path in sets for q in _read(path)]
     assert len(texts) == len(set(texts)), sorted(t for t in set(texts) if texts.count(t) > 1)
 
 
-@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND],
-                         ids=["heldout", "fresh", "check", "blind"])
+@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND],
+                         ids=["heldout", "fresh", "check", "blind", "blind_second"])
 def test_held_out_notes_say_same_or_cross_language_as_the_judgments_do(practices, path):
     for q in _read(path):
         same = any(practices[pid].language == q["language"] for pid in q["relevant"])
@@ -124,6 +131,40 @@ def test_blind_set_has_short_jargon_queries_in_many_languages(blind, practices):
     assert len({q["language"] for q in short}) >= 7
     assert {_is_same_language(q, practices) for q in short} == {True, False}, \
         "short queries must be both same- and cross-language"
+
+
+def test_second_blind_set_has_the_size_and_spread_its_brief_asks_for(blind_second, practices):
+    same = [q for q in blind_second if _is_same_language(q, practices)]
+    cross = [q for q in blind_second if not _is_same_language(q, practices)]
+    assert len(blind_second) >= 70
+    assert len(cross) >= 36 and len(same) >= 30
+    assert len(same) * 2 >= len(blind_second), "at least half of the queries must be same-language"
+
+
+def test_second_blind_set_asks_in_every_corpus_language(blind_second, practices):
+    corpus_languages = {p.language for p in practices.values()}
+    assert {q["language"] for q in blind_second} == corpus_languages
+
+
+def test_second_blind_set_has_short_jargon_queries_in_many_languages(blind_second, practices):
+    short = [q for q in blind_second if _is_short(q)]
+    assert len(short) >= 12
+    assert len({q["language"] for q in short}) >= 6
+    assert {_is_same_language(q, practices) for q in short} == {True, False}, \
+        "short queries must be both same- and cross-language"
+
+
+def test_second_blind_set_judges_a_practice_of_every_city_relevant(blind_second, practices):
+    judged_cities = {practices[pid].city for q in blind_second for pid in q["relevant"]}
+    assert judged_cities == {p.city for p in practices.values()}
+
+
+def test_second_blind_set_lists_every_translation_of_a_relevant_programme(blind_second, practices):
+    for number, q in enumerate(blind_second, start=1):  # numbers, not texts: the set is blind
+        relevant = set(q["relevant"])
+        for pid in relevant:
+            translations = {t.practice for t in practices[pid].translations}
+            assert translations <= relevant, f"entry {number}: {sorted(translations - relevant)}"
 
 
 def test_offtopic_entries_have_query_language_and_note_but_no_judgments(offtopic):
