@@ -282,8 +282,9 @@ def run(base, queries: list[str], scales: tuple[int, ...] = SCALES, profile_scal
     section.notes.append(
         "How the corpus was scaled: the real corpus is built and embedded once; a scale of N chunks repeats "
         "its practices ⌈N / real chunks⌉ times in memory. Copy 0 is real; each further copy has ids suffixed, "
-        f"chunk and document vectors perturbed with Gaussian noise (σ={synthetic.NOISE} per dimension, then "
-        f"renormalised: cosine to the original ≈ 0.85) and keyword texts with {synthetic.DROP_TOKENS:.0%} of "
+        f"chunk vectors perturbed with Gaussian noise (σ={synthetic.NOISE} per dimension, then "
+        f"renormalised: cosine to the original ≈ 0.85), document vectors made from those as the indexer makes "
+        f"them, and keyword texts with {synthetic.DROP_TOKENS:.0%} of "
         "tokens dropped at random. So vector geometry is clustered near-duplicates of real chunks (a hard "
         "case for HNSW), the keyword vocabulary stays that of the real corpus and posting lists grow with "
         "the copies. HNSW recall@10 is the share of the exact top-10 chunk rows HNSW also returns; because the copies of a "

@@ -2,8 +2,8 @@
 
 Embedding 100k real chunks would take minutes, so a scaled index reuses the real chunks'
 vectors: copy 0 is the real index, copy c > 0 repeats every practice with its id suffixed,
-its vectors perturbed by Gaussian noise and renormalised (cosine to the original ≈ 0.85),
-and its keyword text with a random 15% of its tokens dropped. Vocabulary size therefore stays
+its chunk vectors perturbed by Gaussian noise and renormalised (cosine to the original ≈ 0.85),
+its document vectors made from those as the indexer makes them, and its keyword text with a random 15% of its tokens dropped. Vocabulary size therefore stays
 that of the real corpus while posting lists grow with the copies.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 
 from indexer import store
 from indexer.build import keyword_documents
+from indexer.doc_vectors import document_vectors
 from indexer.embed import normalise
 from indexer.index import KEYWORD_TEXTS, Chunks, Index
 from indexer.keyword import KeywordIndex, tokenize
@@ -54,7 +55,9 @@ def scaled_parts(base: Index, copies: int, seed: int = 0) -> dict:
                 keyword_texts.append(texts[rec["id"]])
             records.append(copy)
         chunk_vecs.append(base.chunk_vectors if c == 0 else _noisy(np.asarray(base.chunk_vectors), rng))
-        doc_vecs.append(base.doc_vectors if c == 0 else _noisy(np.asarray(base.doc_vectors), rng))
+        # a copy's document vectors are made from its chunk vectors, as the indexer makes them
+        doc_vecs.append(base.doc_vectors if c == 0 else document_vectors(chunk_vecs[-1], base.chunks.field,
+                                                                         base.chunks.ptr))
     ch = base.chunks
     practice = np.concatenate([ch.practice.astype(np.int64) + c * n for c in range(copies)]).astype(np.int32)
     chunks = Chunks(practice=practice, section=ch.section * copies, start=np.tile(ch.start, copies),

@@ -16,7 +16,8 @@ import numpy as np
 from indexer import store, vectors
 from indexer.chunk import MAX_CHARS, OVERLAP_SENTENCES, Chunk, chunk_body
 from indexer.config import resolve_model
-from indexer.embed import get_embedder, normalise
+from indexer.doc_vectors import document_vectors
+from indexer.embed import get_embedder
 from indexer.errors import IndexProblem
 from indexer.index import (CHUNK_FAISS, CHUNK_VECTORS, CHUNKS, DOC_VECTORS, KEYWORD_ARRAYS, KEYWORD_TEXTS,
                            KEYWORD_VOCAB, PRACTICES, Chunks, Index)
@@ -210,11 +211,9 @@ def _embed_new(docs: list, embedder, progress: bool, batch: int = 64,
     for chunks in per_doc:
         block = vectors[cursor:cursor + len(chunks)]
         cursor += len(chunks)
-        # Document vector for similarity: the summary (title + summary) counted twice, plus the
-        # mean of the body chunks, so a long body does not drown what the practice is about
-        # (the write-up's own text only: abstracts restate the summary in other languages).
-        body = block[[i for i, c in enumerate(chunks) if c.field == "body"]]
-        doc_vector = normalise(2 * block[0] + body.mean(axis=0) if len(body) else block[0])[0]
+        # Document vector for similarity and fusion (indexer.doc_vectors): the summary counted
+        # twice plus the mean of the body chunks, abstracts left out.
+        doc_vector = document_vectors(block, [c.field for c in chunks], np.array([0, len(chunks)]))[0]
         out.append((chunks, block, doc_vector))
     return out
 
