@@ -20,6 +20,7 @@ from functools import cached_property
 
 import numpy as np
 
+from indexer.doc_vectors import document_scores
 from indexer.keyword import query_tokens
 
 #: The signals, per practice, for one query (see :func:`features`).
@@ -105,7 +106,7 @@ def features(index, parsed, signals, names: tuple[str, ...] = FEATURES) -> np.nd
             x[:, j] = dense - top_dense
         elif name == "doc":
             if parsed.vector is not None:
-                x[:, j] = index.doc_vectors @ parsed.vector
+                x[:, j] = document_scores(index, parsed.vector, getattr(signals, "chunk_scores", None))
         elif name == "keyword":
             if known:
                 x[:, j] = keyword
