@@ -63,17 +63,6 @@ class Profiles:
         return weights / weights.sum()
 
 
-class _Cleaner(Detector):
-    """langdetect's Detector, only to clean a text as it does before detection: URLs and
-    e-mail addresses dropped, Vietnamese marks joined, spaces collapsed, Latin letters dropped
-    from a mostly non-Latin text. (Detector's own __init__ also seeds the random generator of
-    its trials from the OS, which costs more than the cleaning.)"""
-
-    def __init__(self) -> None:  # not Detector.__init__: only what append() and cleaning_text() read
-        self.text = ""
-        self.max_text_length = 10_000  # langdetect's default
-
-
 class _NormalisedCharacters(dict):
     """Code point -> the character langdetect's NGram.normalize makes of it, filled on first
     use (a ``str.translate`` table: punctuation and digits become spaces, kana and hangul one
@@ -88,12 +77,31 @@ _NORMALISED = _NormalisedCharacters()
 _WORD = re.compile(r"[^ ]+")
 
 
+#: langdetect's Detector reads at most this many characters of a text (its default).
+MAX_TEXT_LENGTH = 10_000
+_SPACES = re.compile(" {2,}")
+#: What langdetect's cleaning counts as Latin ('A' to 'z', the six signs between Z and a
+#: included) and as not Latin: everything from U+0300 on. (It means to leave out its "Latin
+#: Extended Additional" block, but compares the block's number with that name, so it never
+#: does; this counts as it counts.)
+_LATIN = re.compile("[A-z]")
+_NOT_LATIN = re.compile("[\u0300-\U0010ffff]")
+
+
 def normalised(text: str) -> str:
-    """``text`` cleaned and with every character normalised, as langdetect reads it."""
-    cleaner = _Cleaner()
-    cleaner.append(text)
-    cleaner.cleaning_text()
-    return cleaner.text.translate(_NORMALISED)
+    """``text`` cleaned and with every character normalised, as langdetect reads it.
+
+    langdetect's Detector.append and cleaning_text, rule for rule, with regular expressions
+    instead of their loops over characters (~3x faster on a query; the tests compare both on
+    every practice and on generated text): URLs and e-mail addresses become spaces, Vietnamese
+    letters and their combining marks one letter, runs of spaces one space, and a text with
+    more than twice as many non-Latin as Latin letters loses its Latin ones."""
+    text = NGram.normalize_vi(Detector.MAIL_RE.sub(" ", Detector.URL_RE.sub(" ", text)))
+    text = _SPACES.sub(" ", text[:MAX_TEXT_LENGTH])
+    latin = _LATIN.subn("", text)
+    if 2 * latin[1] < len(_NOT_LATIN.findall(text)):
+        text = latin[0]
+    return text.translate(_NORMALISED)
 
 
 def cut_ngrams(text: str) -> list[str]:

@@ -101,3 +101,15 @@ def test_ngrams_are_those_langdetect_extracts_from_any_text(text):
     # capitals, accents, punctuation, spaces, Romanian, Farsi, kana, CJK, hangul, Vietnamese
     # marks, Greek, Cyrillic, URLs and e-mail addresses: each a different rule of langdetect's
     assert profiles().ngrams(text) == _langdetect_ngrams(text)
+
+
+@pytest.mark.parametrize("text", [
+    "漢字漢字漢字 abc de",                 # mostly not Latin: the Latin letters go
+    "ạ ạ ạ ạ ạ ab",                        # Latin Extended Additional counts as not Latin, as langdetect counts it
+    "a[b]c^d_e`f 漢",                      # the signs between Z and a count as Latin
+    "too    many     spaces   here",
+    "word " * 2_100 + "tail beyond the length langdetect reads",
+    "see https://example.org/a?b=c and write to someone@example.org today",
+])
+def test_ngrams_are_those_langdetect_extracts_where_its_cleaning_decides(text):
+    assert profiles().ngrams(text) == _langdetect_ngrams(text)
