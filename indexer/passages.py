@@ -68,18 +68,23 @@ def substantive(index, originals_only: bool = False) -> np.ndarray:
     return _chunk_tables(index)[1 if originals_only else 0]
 
 
-def _chunk_tables(index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(substantive, substantive originals, language of each abstract chunk: "" for the
-    others), computed once per index: a search looks them up for every practice it shows."""
+def _chunk_tables(index) -> tuple[np.ndarray, np.ndarray, list[tuple[list[int], list[tuple[int, str]]]]]:
+    """(substantive, substantive originals, per practice: the rows of its substantive
+    originals and its abstract rows with their languages), computed once per index: a search
+    looks them up for every practice it shows."""
     tables = _SUBSTANTIVE.get(index)
     if tables is None:
         ch = index.chunks
         mask = np.array([f != "body" or not is_boilerplate(s, t) for s, t, f in zip(ch.section, ch.text, ch.field)],
                         dtype=bool)
         abstract = np.array([f == "abstract" for f in ch.field], dtype=bool)
-        languages = np.array([(ch.language[i] if ch.language is not None else "") if a else ""
-                              for i, a in enumerate(abstract.tolist())], dtype=object)
-        tables = _SUBSTANTIVE[index] = (mask, mask & ~abstract, languages)
+        originals = mask & ~abstract
+        languages = ch.language if ch.language is not None else [""] * len(ch.field)
+        ptr = ch.ptr.tolist()
+        per_practice = [([r for r in range(lo, hi) if originals[r]],
+                         [(r, languages[r]) for r in range(lo, hi) if abstract[r] and languages[r]])
+                        for lo, hi in zip(ptr, ptr[1:])]
+        tables = _SUBSTANTIVE[index] = (mask, originals, per_practice)
     return tables
 
 
@@ -87,15 +92,17 @@ def passage_rows(index, practice: int, languages: set[str] = frozenset()) -> np.
     """The rows of the chunks of ``practice`` that may be shown (the summary when nothing else
     may): its substantive chunks, and its abstracts in one of ``languages`` (the query's and
     the reader's: an abstract in a third language helps nobody)."""
+    return np.array(_passage_rows(index, practice, languages), dtype=np.int64)
+
+
+def _passage_rows(index, practice: int, languages) -> list[int]:
+    """:func:`passage_rows` as a list (ascending)."""
+    originals, abstracts = _chunk_tables(index)[2][practice]
+    rows = originals + [row for row, language in abstracts if language in languages]
+    if rows:
+        return sorted(rows) if abstracts else rows
     lo, hi = int(index.chunks.ptr[practice]), int(index.chunks.ptr[practice + 1])
-    rows = np.arange(lo, hi)
-    mask, originals, abstract_language = _chunk_tables(index)
-    keep = originals[lo:hi].copy()
-    for i, language in enumerate(abstract_language[lo:hi].tolist()):
-        if language and language in languages:
-            keep[i] = True
-    kept = rows[keep]
-    return kept if kept.size or hi == lo else rows[:1]
+    return [lo] if hi > lo else []
 
 
 def best_passage(index, practice: int, vector: np.ndarray | None, terms: set[str],
@@ -112,11 +119,11 @@ def best_passages(index, practices, vector: np.ndarray | None, terms: list[set[s
     chunks of all of them scored against the query vector in one product (a page of results
     is ten practices of a few to a few dozen chunks each), or read from ``chunk_scores``
     (every chunk's cosine score to that vector) when the search has them."""
-    candidates = [passage_rows(index, int(p), languages) for p in practices]
+    candidates = [_passage_rows(index, int(p), languages) for p in practices]
     closest = [0] * len(candidates)
     if vector is not None:
-        rows = np.concatenate(candidates) if candidates else np.zeros(0, dtype=np.int64)
-        if not rows.size:
+        rows = [row for own in candidates for row in own]
+        if not rows:
             sims = []
         elif chunk_scores is not None:
             sims = chunk_scores[rows].tolist()
@@ -124,21 +131,21 @@ def best_passages(index, practices, vector: np.ndarray | None, terms: list[set[s
             sims = (np.asarray(index.chunk_vectors[rows]) @ vector).tolist()
         start = 0
         for i, own in enumerate(candidates):
-            if own.size:
-                mine = sims[start:start + own.size]
+            if own:
+                mine = sims[start:start + len(own)]
                 closest[i] = mine.index(max(mine))  # the first of the best, as argmax
-            start += own.size
+            start += len(own)
     chosen = []
     for own, at, words_of in zip(candidates, closest, terms):
-        if own.size == 0:
+        if not own:
             chosen.append(-1)
             continue
         if words_of:
-            words = [len(index.chunk_terms(row) & words_of) for row in own.tolist()]
+            words = [len(index.chunk_terms(row) & words_of) for row in own]
             most = max(range(len(words)), key=lambda i: (words[i], i == at))
             if words[most] > words[at]:
                 at = most
-        chosen.append(int(own[at]))
+        chosen.append(own[at])
     return chosen
 
 
