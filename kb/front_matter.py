@@ -67,14 +67,6 @@ class Split:
     errors: list[FrontMatterError] = field(default_factory=list)
 
 
-def split(text: str) -> tuple[str, str, int]:
-    """Front matter text, body text, and the 1-based line where the body starts."""
-    found = split_recovering(text)
-    if found.errors:
-        raise found.errors[0]
-    return found.front, found.body, found.body_line
-
-
 def split_recovering(text: str) -> Split:
     """Find the front matter, guessing where a missing ``---`` belongs.
 
