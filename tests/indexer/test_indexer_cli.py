@@ -1,5 +1,6 @@
 """The indexer's kb commands through click's CliRunner, called as `kb <command>` via the kb group."""
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,16 @@ def test_kb_search_says_when_no_practice_matches_and_lists_the_loosely_related_w
                                  "how to repair a bicycle tyre"])
     data = json.loads(loose.output)
     assert data["listing_more"] is True and data["total"] == 0 and len(data["results"]) == data["more"] > 0
+
+
+def test_kb_search_reports_the_search_time_apart_from_loading_what_searches_need(runner, built_index):
+    # a command's one search is its process's first: the model and tables load before it, timed apart
+    result = runner.invoke(main, ["search", "--index", str(built_index), "Spritzentausch"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r", \d+ ms; \d+\.\d s before it to load the model and the index's tables\)", result.output)
+
+
+def test_kb_search_without_a_query_loads_nothing_first(runner, built_index):
+    result = runner.invoke(main, ["search", "--index", str(built_index), ""])
+    assert result.exit_code == 0, result.output
+    assert "before it to load" not in result.output
