@@ -3,8 +3,9 @@
 Embedding 100k real chunks would take minutes, so a scaled index reuses the real chunks'
 vectors: copy 0 is the real index, copy c > 0 repeats every practice with its id suffixed,
 its chunk vectors perturbed by Gaussian noise and renormalised (cosine to the original ≈ 0.85),
-its document vectors made from those as the indexer makes them, and its keyword text with a random 15% of its tokens dropped. Vocabulary size therefore stays
-that of the real corpus while posting lists grow with the copies.
+its document vectors made from those as the indexer makes them, and its keyword text with a
+random 15% of its tokens dropped. Vocabulary size therefore stays that of the real corpus while
+posting lists grow with the copies.
 """
 from __future__ import annotations
 
