@@ -88,15 +88,10 @@ def _chunk_tables(index) -> tuple[np.ndarray, np.ndarray, list[tuple[list[int], 
     return tables
 
 
-def passage_rows(index, practice: int, languages: set[str] = frozenset()) -> np.ndarray:
-    """The rows of the chunks of ``practice`` that may be shown (the summary when nothing else
-    may): its substantive chunks, and its abstracts in one of ``languages`` (the query's and
-    the reader's: an abstract in a third language helps nobody)."""
-    return np.array(_passage_rows(index, practice, languages), dtype=np.int64)
-
-
-def _passage_rows(index, practice: int, languages) -> list[int]:
-    """:func:`passage_rows` as a list (ascending)."""
+def passage_rows(index, practice: int, languages=frozenset()) -> list[int]:
+    """The rows (ascending) of the chunks of ``practice`` that may be shown (the summary when
+    nothing else may): its substantive chunks, and its abstracts in one of ``languages`` (the
+    query's and the reader's: an abstract in a third language helps nobody)."""
     originals, abstracts = _chunk_tables(index)[2][practice]
     rows = originals + [row for row, language in abstracts if language in languages]
     if rows:
@@ -119,7 +114,7 @@ def best_passages(index, practices, vector: np.ndarray | None, terms: list[set[s
     chunks of all of them scored against the query vector in one product (a page of results
     is ten practices of a few to a few dozen chunks each), or read from ``chunk_scores``
     (every chunk's cosine score to that vector) when the search has them."""
-    candidates = [_passage_rows(index, int(p), languages) for p in practices]
+    candidates = [passage_rows(index, int(p), languages) for p in practices]
     closest = [0] * len(candidates)
     if vector is not None:
         rows = [row for own in candidates for row in own]
