@@ -74,12 +74,12 @@ def index_command(content: Path | None, index_dir: Path | None, full: bool, mode
 WARM_UP_QUERY = "a first search that loads what every search needs"
 
 
-def _warm_up(index) -> float:
-    """Seconds a first search takes to load what searches need (the model, the language
-    profiles, the thesaurus, per-index tables): a command runs one search, which would otherwise
-    report all that (~1-2 s) as its own time."""
+def _warm_up(index, mode: str) -> float:
+    """Seconds a first search in ``mode`` takes to load what it needs (the model unless in
+    keyword mode, the language profiles, the thesaurus, per-index tables): a command runs one
+    search, which would otherwise report all that (~1-2 s) as its own time."""
     began = time.perf_counter()
-    index.search(WARM_UP_QUERY, limit=1)
+    index.search(WARM_UP_QUERY, limit=1, mode=mode)
     return time.perf_counter() - began
 
 
@@ -112,7 +112,7 @@ def search_command(query: str, index_dir: Path | None, limit: int, offset: int, 
     """
     index = _open(index_dir)
     wanted = {key: list(values) for key, values in filters.items() if values}
-    loading = _warm_up(index) if query.strip() else 0.0
+    loading = _warm_up(index, mode) if query.strip() else 0.0
     try:
         response = index.search(query, limit=limit, offset=offset, filters=wanted, mode=mode,
                                 exclude_city=list(exclude_city), language=reader_language, more=more)
@@ -125,7 +125,8 @@ def search_command(query: str, index_dir: Path | None, limit: int, offset: int, 
         return
     language = f"query language: {response.detected_language or 'unknown'}, {response.took_ms:.0f} ms"
     if loading:
-        language += f"; {loading:.1f} s before it to load the model and the index's tables"
+        loaded = "the index's tables" if mode == "keyword" else "the model and the index's tables"
+        language += f"; {loading:.1f} s before it to load {loaded}"
     if more:
         click.echo(f"{response.more} practices loosely related ({language})")
     elif response.weak and query.strip():
