@@ -1,11 +1,12 @@
 """The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml,
-queries_fresh.yaml, queries_check.yaml and the blind queries_blind.yaml and
-queries_blind_second.yaml) and the blind off-topic set (queries_blind_offtopic.yaml) stay
-consistent with the corpus.
+queries_fresh.yaml, queries_check.yaml and the blind queries_blind.yaml, queries_blind_second.yaml
+and queries_blind_third.yaml) and the blind off-topic sets (queries_blind_offtopic.yaml and
+queries_blind_offtopic_second.yaml) stay consistent with the corpus.
 
 These tests read the blind sets only to check their shape; they never search with them."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ CHECK = ROOT / "benchmarks" / "queries_check.yaml"
 BLIND = ROOT / "benchmarks" / "queries_blind.yaml"
 BLIND_OFFTOPIC = ROOT / "benchmarks" / "queries_blind_offtopic.yaml"
 BLIND_SECOND = ROOT / "benchmarks" / "queries_blind_second.yaml"
+BLIND_THIRD = ROOT / "benchmarks" / "queries_blind_third.yaml"
+BLIND_OFFTOPIC_SECOND = ROOT / "benchmarks" / "queries_blind_offtopic_second.yaml"
 
 #: Chinese and Japanese are written without spaces; a 1-3 word term there fits in this many
 #: characters (katakana loanwords are the longest).
@@ -60,12 +63,22 @@ def offtopic() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
+def offtopic_second() -> list[dict]:
+    return _read(BLIND_OFFTOPIC_SECOND)
+
+
+@pytest.fixture(scope="module")
 def blind_second() -> list[dict]:
     return _read(BLIND_SECOND)
 
 
-@pytest.fixture(scope="module", params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND],
-                ids=["queries", "heldout", "fresh", "check", "blind", "blind_second"])
+@pytest.fixture(scope="module")
+def blind_third() -> list[dict]:
+    return _read(BLIND_THIRD)
+
+
+@pytest.fixture(scope="module", params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD],
+                ids=["queries", "heldout", "fresh", "check", "blind", "blind_second", "blind_third"])
 def judged(request) -> list[dict]:
     return _read(request.param)
 
@@ -96,14 +109,20 @@ def test_query_set_has_the_size_and_spread_the_issue_asks_for(queries, practices
     assert len(cross) * 2 >= len(queries), "at least half of the queries must be cross-language"
 
 
+def _normalised(text: str) -> str:
+    """A query as compared for duplicates: case, punctuation and spacing do not count."""
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
 def test_queries_are_unique_within_and_across_the_sets():
-    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_OFFTOPIC]
-    texts = [q["query"].casefold() for path in sets for q in _read(path)]
-    assert len(texts) == len(set(texts)), sorted(t for t in set(texts) if texts.count(t) > 1)
+    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_OFFTOPIC, BLIND_OFFTOPIC_SECOND]
+    texts = [_normalised(q["query"]) for path in sets for q in _read(path)]
+    repeated = {t for t in texts if texts.count(t) > 1}
+    assert not repeated, f"{len(repeated)} queries appear twice (not shown: some sets are blind)"
 
 
-@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND],
-                         ids=["heldout", "fresh", "check", "blind", "blind_second"])
+@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD],
+                         ids=["heldout", "fresh", "check", "blind", "blind_second", "blind_third"])
 def test_held_out_notes_say_same_or_cross_language_as_the_judgments_do(practices, path):
     for q in _read(path):
         same = any(practices[pid].language == q["language"] for pid in q["relevant"])
@@ -120,14 +139,14 @@ def test_blind_set_has_the_size_and_spread_the_issue_asks_for(blind, practices):
     assert len(cross) * 2 >= minimum, "the other half of the blind queries must be cross-language"
 
 
-@pytest.mark.parametrize("blind_set", ["blind", "blind_second"])
+@pytest.mark.parametrize("blind_set", ["blind", "blind_second", "blind_third", "offtopic_second"])
 def test_a_blind_set_asks_in_every_corpus_language(blind_set, practices, request):
     corpus_languages = {p.language for p in practices.values()}
     assert {q["language"] for q in request.getfixturevalue(blind_set)} == corpus_languages
 
 
 #: Short jargon queries each blind set's brief asked for: how many, in how many languages.
-SHORT_QUERIES_ASKED = {"blind": (14, 7), "blind_second": (12, 6)}
+SHORT_QUERIES_ASKED = {"blind": (14, 7), "blind_second": (12, 6), "blind_third": (14, 7)}
 
 
 @pytest.mark.parametrize("blind_set", sorted(SHORT_QUERIES_ASKED))
@@ -153,21 +172,42 @@ def test_second_blind_set_judges_a_practice_of_every_city_relevant(blind_second,
     assert judged_cities == {p.city for p in practices.values()}
 
 
-def test_second_blind_set_lists_every_translation_of_a_relevant_programme(blind_second, practices):
-    for number, q in enumerate(blind_second, start=1):  # numbers, not texts: the set is blind
+def test_third_blind_set_has_the_size_and_spread_its_brief_asks_for(blind_third, practices):
+    same = [q for q in blind_third if _is_same_language(q, practices)]
+    cross = [q for q in blind_third if not _is_same_language(q, practices)]
+    assert len(blind_third) >= 70
+    assert len(same) >= 35 and len(cross) >= 35, "half same-language and half cross-language"
+
+
+def test_third_blind_set_judges_every_practice_relevant_somewhere(blind_third, practices):
+    judged = {pid for q in blind_third for pid in q["relevant"]}
+    assert judged == set(practices), f"{len(set(practices) - judged)} practices never judged relevant"
+
+
+@pytest.mark.parametrize("blind_set", ["blind_second", "blind_third"])
+def test_a_blind_set_lists_every_translation_of_a_relevant_programme(blind_set, practices, request):
+    for number, q in enumerate(request.getfixturevalue(blind_set), start=1):  # numbers, not texts: blind
         relevant = set(q["relevant"])
         for pid in relevant:
             translations = {t.practice for t in practices[pid].translations}
             assert translations <= relevant, f"entry {number}: {sorted(translations - relevant)}"
 
 
-def test_offtopic_entries_have_query_language_and_note_but_no_judgments(offtopic):
-    for number, entry in enumerate(offtopic, start=1):  # numbers, not texts: the set is blind
+#: Off-topic queries each off-topic set's brief asked for: how many, in how many languages.
+OFF_TOPIC_ASKED = {"offtopic": (16, 6), "offtopic_second": (24, 10)}
+
+
+@pytest.mark.parametrize("offtopic_set", sorted(OFF_TOPIC_ASKED))
+def test_offtopic_entries_have_query_language_and_note_but_no_judgments(offtopic_set, request):
+    for number, entry in enumerate(request.getfixturevalue(offtopic_set), start=1):  # numbers: the set is blind
         assert set(entry) == {"query", "language", "note"}, f"entry {number}"
         assert entry["query"].strip() and entry["note"].strip(), f"entry {number}"
         assert entry["language"] in vocab.languages(), f"entry {number}"
 
 
-def test_offtopic_set_has_the_size_and_spread_the_brief_asks_for(offtopic):
-    assert len(offtopic) >= 16
-    assert len({q["language"] for q in offtopic}) >= 6
+@pytest.mark.parametrize("offtopic_set", sorted(OFF_TOPIC_ASKED))
+def test_offtopic_set_has_the_size_and_spread_the_brief_asks_for(offtopic_set, request):
+    entries = request.getfixturevalue(offtopic_set)
+    at_least, in_languages = OFF_TOPIC_ASKED[offtopic_set]
+    assert len(entries) >= at_least
+    assert len({q["language"] for q in entries}) >= in_languages
