@@ -5,8 +5,9 @@ Two kinds of judged query sets:
 * the tuned sets (queries.yaml, queries_heldout.yaml, queries_fresh.yaml): the calibrated
   fusion was fitted and its features chosen on them, so its figure there is k-fold
   cross-validated (each query ranked by a model fitted on the other folds);
-* the blind sets (queries_check.yaml, queries_blind.yaml, queries_blind_second.yaml, and the
-  off-topic queries_blind_offtopic.yaml): never looked at while tuning, read here by path only; the
+* the blind sets (queries_check.yaml, queries_blind.yaml, queries_blind_second.yaml,
+  queries_blind_third.yaml, and the off-topic queries_blind_offtopic.yaml and
+  queries_blind_offtopic_second.yaml): never looked at while tuning, read here by path only; the
   issue's targets are set on them. ``--no-blind`` leaves them out (while tuning).
 
 Every figure is given for an index with the practices' abstracts and one without.
@@ -24,8 +25,10 @@ from indexer.evaluate import JudgedQuery, evaluate, load_queries, off_topic
 HERE = Path(__file__).resolve().parent
 TUNED = (HERE / "queries.yaml", HERE / "queries_heldout.yaml", HERE / "queries_fresh.yaml")
 #: Written blind (by reading the write-ups, never running searches) and never tuned on.
-BLIND = (HERE / "queries_check.yaml", HERE / "queries_blind.yaml", HERE / "queries_blind_second.yaml")
-OFF_TOPIC = HERE / "queries_blind_offtopic.yaml"
+BLIND = (HERE / "queries_check.yaml", HERE / "queries_blind.yaml", HERE / "queries_blind_second.yaml",
+         HERE / "queries_blind_third.yaml")
+#: Blind off-topic queries (no practice answers them), each file reported as its own row.
+OFF_TOPIC_FILES = (HERE / "queries_blind_offtopic.yaml", HERE / "queries_blind_offtopic_second.yaml")
 MODES = (("dense", "dense"), ("keyword", "keyword"), ("fused", "hybrid"))
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")
 #: The fusion with the hand-tuned "first" rules it replaced (benchmarks.fusion_cv.with_first_rules).
@@ -39,6 +42,10 @@ def tuned_files() -> list[Path]:
 
 def blind_files() -> list[Path]:
     return [p for p in BLIND if p.is_file()]
+
+
+def off_topic_files() -> list[Path]:
+    return [p for p in OFF_TOPIC_FILES if p.is_file()]
 
 
 def read_queries(paths: list[Path]) -> list[JudgedQuery]:
@@ -124,9 +131,9 @@ def _add_losses(table: Table, source: str, reports: dict, fused_queries: list[di
         table.add(source, query.replace("|", "/"), f["kind"], float(dense_rr), float(keyword_rr), float(f["rr"]))
 
 
-def run(indexes: dict[str, object], tuned: list[Path], blind: list[Path], off_topic_file: Path | None) -> Section:
+def run(indexes: dict[str, object], tuned: list[Path], blind: list[Path], off_topic_paths: list[Path]) -> Section:
     """The quality section: ``indexes`` maps "with" / "without" (abstracts) to an Index of the
-    same corpus."""
+    same corpus; each of ``off_topic_paths`` gets its own rows in the off-topic table."""
     from indexer.fusion_model import MODEL
 
     section = Section("1. Quality")
@@ -160,12 +167,12 @@ def run(indexes: dict[str, object], tuned: list[Path], blind: list[Path], off_to
                                     _compare(reports, "cross", "fused", "dense", name_of(path))]
     off = Table("Off-topic queries (blind): how many get no relevant result", ["Set", "Abstracts", "Queries",
                                                                                "No relevant result", "Mean relevant results"])
-    if off_topic_file is not None and off_topic_file.is_file():
-        queries = read_off_topic(off_topic_file)
+    for path in (p for p in off_topic_paths if p.is_file()):
+        queries = read_off_topic(path)
         for variant, index in indexes.items():
             o = off_topic(index, queries, model=models[variant])
-            off.add(name_of(off_topic_file), variant, o["n"], o["no_relevant"], o["mean_total"])
-            data["off_topic"][variant] = o
+            off.add(name_of(path), variant, o["n"], o["no_relevant"], o["mean_total"])
+            data["off_topic"].setdefault(name_of(path), {})[variant] = o
     weights = Table("The shipped calibrated fusion (indexer/fusion_model.py): standardised weights",
                     ["Feature", "Weight", "Mean", "Scale"])
     for name, w, mean, scale in zip(MODEL.features, MODEL.weights, MODEL.mean, MODEL.scale):

@@ -32,10 +32,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                          "benchmarks/queries.yaml, queries_heldout.yaml, queries_fresh.yaml)")
     ap.add_argument("--blind", type=Path, action="append",
                     help="blind judged query file(s), never tuned on, where the targets are (default: "
-                         "benchmarks/queries_check.yaml, queries_blind.yaml and queries_blind_second.yaml when "
-                         "--queries is not given)")
-    ap.add_argument("--offtopic", type=Path,
-                    help="blind off-topic queries (default: benchmarks/queries_blind_offtopic.yaml when "
+                         "benchmarks/queries_check.yaml, queries_blind.yaml, queries_blind_second.yaml and "
+                         "queries_blind_third.yaml when --queries is not given)")
+    ap.add_argument("--offtopic", type=Path, action="append",
+                    help="blind off-topic query file(s), each reported as its own row (default: "
+                         "benchmarks/queries_blind_offtopic.yaml and queries_blind_offtopic_second.yaml when "
                          "--queries is not given)")
     ap.add_argument("--no-blind", action="store_true",
                     help="leave the blind sets out (while tuning: only the final runs may look at them)")
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     queries = quality.read_queries(paths)
     blind = [] if args.no_blind else (args.blind or ([] if args.queries else quality.blind_files()))
-    off_topic = None if args.no_blind else (args.offtopic or (None if args.queries else quality.OFF_TOPIC))
+    off_topic = [] if args.no_blind else (args.offtopic or ([] if args.queries else quality.off_topic_files()))
     texts = [q.query for q in queries][:10] if args.quick else [q.query for q in queries]
     sections: list[Section] = []
     with tempfile.TemporaryDirectory(prefix="kb-bench-real-") as tmp:
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             index = indexes["with"]
         if "quality" in args.sections:
             log(f"quality: {len(queries)} tuned queries, blind sets {[p.name for p in blind]}, "
-                f"off-topic {off_topic.name if off_topic else None}, with and without abstracts")
+                f"off-topic {[p.name for p in off_topic]}, with and without abstracts")
             sections.append(quality.run(indexes, paths, blind, off_topic))
         if "latency" in args.sections:
             from benchmarks import latency

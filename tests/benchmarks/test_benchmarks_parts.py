@@ -11,6 +11,7 @@ from benchmarks.latency import flat_scan
 from benchmarks.report import END, START, Table, fmt, replace_section
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 def test_replace_section_keeps_the_text_around_the_markers():
@@ -74,3 +75,14 @@ def test_change_file_changes_only_the_body(tmp_path):
     after = load_document(path)
     assert after.ok and after.practice == before.practice
     assert after.body.startswith(before.body.rstrip()) and after.body != before.body
+
+
+def test_every_blind_query_file_is_reported_by_the_benchmark():
+    """Checked by file name only: the blind sets are never opened here."""
+    from benchmarks import quality
+
+    reported = {p.name for p in (*quality.BLIND, *quality.OFF_TOPIC_FILES)}
+    on_disk = {p.name for p in BENCHMARKS.glob("queries_blind*.yaml")} | {"queries_check.yaml"}
+    assert reported == on_disk
+    assert all(p.is_file() for p in (*quality.BLIND, *quality.OFF_TOPIC_FILES))
+    assert {p.name for p in quality.OFF_TOPIC_FILES} == {n for n in on_disk if "offtopic" in n}

@@ -39,6 +39,9 @@ OFF_TOPIC = """\
 - {query: how to repair a bicycle tyre, language: en, note: nothing in the corpus}
 - {query: recette de cuisine au chocolat, language: fr, note: nothing in the corpus}
 """
+OFF_TOPIC_SECOND = """\
+- {query: Fußball Bundesliga Ergebnisse, language: de, note: nothing in the corpus}
+"""
 HAND_WRITTEN_TOP = "# Benchmarks\n\nHand-written introduction.\n\n"
 HAND_WRITTEN_END = "\n\n## Notes\n\nHand-written notes after the tables.\n"
 
@@ -57,8 +60,11 @@ def outcome(tmp_path_factory, monkeypatch_module):
     results = tmp / "results.json"
     offtopic = tmp / "offtopic.yaml"
     offtopic.write_text(OFF_TOPIC, encoding="utf-8")
+    offtopic_second = tmp / "offtopic_second.yaml"
+    offtopic_second.write_text(OFF_TOPIC_SECOND, encoding="utf-8")
     code = run.main(["--quick", "--content", str(CORPUS), "--queries", str(queries), "--blind", str(heldout),
-                     "--offtopic", str(offtopic), "--readme", str(readme), "--json", str(results)])
+                     "--offtopic", str(offtopic), "--offtopic", str(offtopic_second),
+                     "--readme", str(readme), "--json", str(results)])
     return code, readme.read_text(encoding="utf-8"), json.loads(results.read_text(encoding="utf-8"))
 
 
@@ -114,10 +120,13 @@ def test_blind_sets_get_their_own_table_the_targets_and_the_cut_off(outcome):
     assert [(r[0], r[1]) for r in cut] == [("heldout.yaml", "with"), ("heldout.yaml", "without")]
 
 
-def test_off_topic_queries_are_counted_without_relevant_results(outcome):
+def test_off_topic_queries_are_counted_without_relevant_results_one_row_per_file(outcome):
     rows = table(section(outcome, "1."), "Off-topic queries")["rows"]
-    assert [(r[0], r[1], r[2]) for r in rows] == [("offtopic.yaml", "with", 2), ("offtopic.yaml", "without", 2)]
+    assert [(r[0], r[1], r[2]) for r in rows] == [("offtopic.yaml", "with", 2), ("offtopic.yaml", "without", 2),
+                                                  ("offtopic_second.yaml", "with", 1),
+                                                  ("offtopic_second.yaml", "without", 1)]
     assert all(0.0 <= r[3] <= 1.0 for r in rows)
+    assert set(section(outcome, "1.")["data"]["off_topic"]) == {"offtopic.yaml", "offtopic_second.yaml"}
 
 
 def test_the_shipped_model_weights_are_listed(outcome):
