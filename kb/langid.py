@@ -16,7 +16,7 @@ for a query (p50).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -30,6 +30,8 @@ _CODE_MAP = {"zh-cn": "zh", "zh-tw": "zh"}
 #: most one-line contacts with an e-mail address stay undecided, as with langdetect, and every
 #: right answer on the corpus chunks and the judged queries is kept (the lowest at 0.93).
 MIN_CONFIDENCE = 0.9
+#: Padded words whose profile rows are kept (a few MB at most; the table is emptied when full).
+WORDS_KEPT = 65_536
 #: langdetect's smoothing: a profile probability p counts as p + ALPHA / BASE_FREQ.
 _SMOOTHING = 0.5 / 10_000
 
@@ -41,6 +43,7 @@ class Profiles:
     languages: list[str]        # langdetect codes, one per column
     row_of: dict[str, int]      # n-gram -> row
     log_prob: np.ndarray        # (n-grams, languages) float32: log(p + smoothing)
+    _word_rows: dict = field(default_factory=dict, compare=False, repr=False)
 
     def ngrams(self, text: str) -> list[str]:
         """The profile n-grams of ``text``, as langdetect cleans and cuts it."""
@@ -48,8 +51,21 @@ class Profiles:
 
     def posterior_of(self, text: str) -> np.ndarray:
         """:meth:`posterior` of the n-grams of ``text``."""
-        rows = [row for g in cut_ngrams(normalised(text)) if (row := self.row_of.get(g)) is not None]
+        rows: list[int] = []
+        for word in padded_words(normalised(text)):
+            rows += self._rows_of_word(word)
         return self._posterior(rows)
+
+    def _rows_of_word(self, word: str) -> list[int]:
+        """The profile rows of a padded word's n-grams, in order (kept: words recur across
+        queries and texts far more than texts do, and cutting one is a loop over its letters)."""
+        rows = self._word_rows.get(word)
+        if rows is None:
+            rows = [row for g in word_ngrams(word) if (row := self.row_of.get(g)) is not None]
+            if len(self._word_rows) >= WORDS_KEPT:
+                self._word_rows.clear()
+            self._word_rows[word] = rows
+        return rows
 
     def posterior(self, ngrams: list[str]) -> np.ndarray:
         """Per language, the probability that a text with these n-grams is in it (uniform prior)."""
@@ -105,25 +121,31 @@ def normalised(text: str) -> str:
 
 
 def cut_ngrams(text: str) -> list[str]:
-    """The 1-, 2- and 3-character n-grams langdetect reads in a normalised text, in its order.
+    """The 1-, 2- and 3-character n-grams langdetect reads in a normalised text, in its order
+    (those of each of its :func:`padded_words` in turn)."""
+    return [g for word in padded_words(text) for g in word_ngrams(word)]
 
-    Each word is read as " word", followed by a space when one follows in the text; at each
-    character, the n-grams ending there (never the lone space). Where an upper-case letter
-    follows another, nothing is read: langdetect skips acronyms and all-capital words after
-    their first letter.
-    """
-    grams: list[str] = []
+
+def padded_words(text: str) -> list[str]:
+    """The words of a normalised text as langdetect reads them: " word", followed by a space
+    when one follows in the text."""
     end = len(text)
-    for match in _WORD.finditer(text):
-        word = " " + match.group() + (" " if match.end() < end else "")
-        for e in range(1, len(word)):
-            if word[e].isupper() and word[e - 1].isupper():
-                continue
-            if word[e] != " ":
-                grams.append(word[e])
-            grams.append(word[e - 1:e + 1])
-            if e >= 2:
-                grams.append(word[e - 2:e + 1])
+    return [" " + m.group() + (" " if m.end() < end else "") for m in _WORD.finditer(text)]
+
+
+def word_ngrams(word: str) -> list[str]:
+    """The n-grams langdetect reads in one padded word: at each character, those ending there
+    (never the lone space). Where an upper-case letter follows another, nothing is read:
+    langdetect skips acronyms and all-capital words after their first letter."""
+    grams: list[str] = []
+    for e in range(1, len(word)):
+        if word[e].isupper() and word[e - 1].isupper():
+            continue
+        if word[e] != " ":
+            grams.append(word[e])
+        grams.append(word[e - 1:e + 1])
+        if e >= 2:
+            grams.append(word[e - 2:e + 1])
     return grams
 
 

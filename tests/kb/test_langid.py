@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kb import langid
 from kb.langid import MIN_CONFIDENCE, detect, profiles
 
 
@@ -44,6 +45,25 @@ def test_one_ngram_gives_a_posterior_from_that_ngram_alone():
     posterior = known.posterior(["ß"])
     assert posterior.sum() == pytest.approx(1.0)
     assert known.languages[int(np.argmax(posterior))] == "de"
+
+
+def test_the_posterior_of_a_text_is_that_of_its_ngrams_when_its_words_were_read_before():
+    known = profiles()
+    text = "Hamburg HAMBURG hamburg: Drogenkonsumraum und Drogenkonsumraum, Kontaktladen"
+    first = known.posterior_of(text)  # its words' rows now kept
+    again = known.posterior_of(text)
+    cut = known.posterior(known.ngrams(text))
+    assert np.array_equal(first, cut) and np.array_equal(again, cut)
+
+
+def test_the_table_of_words_read_is_emptied_when_full(monkeypatch):
+    known = langid.Profiles(profiles().languages, profiles().row_of, profiles().log_prob)
+    monkeypatch.setattr(langid, "WORDS_KEPT", 3)
+    known.posterior_of("one two three")
+    assert len(known._word_rows) == 3
+    posterior = known.posterior_of("four")
+    assert len(known._word_rows) == 1
+    assert np.array_equal(posterior, known.posterior(known.ngrams("four")))
 
 
 def test_an_unsure_text_is_not_guessed():
