@@ -32,8 +32,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                          "benchmarks/queries.yaml, queries_heldout.yaml, queries_fresh.yaml)")
     ap.add_argument("--blind", type=Path, action="append",
                     help="blind judged query file(s), never tuned on, where the targets are (default: "
-                         "benchmarks/queries_check.yaml, queries_blind.yaml, queries_blind_second.yaml and "
-                         "queries_blind_third.yaml when --queries is not given)")
+                         "benchmarks/queries_check.yaml, queries_blind.yaml, queries_blind_second.yaml, "
+                         "queries_blind_third.yaml and queries_blind_fourth.yaml when --queries is not given)")
     ap.add_argument("--offtopic", type=Path, action="append",
                     help="blind off-topic query file(s), each reported as its own row (default: "
                          "benchmarks/queries_blind_offtopic.yaml and queries_blind_offtopic_second.yaml when "

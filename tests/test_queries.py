@@ -1,6 +1,6 @@
 """The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml,
-queries_fresh.yaml, queries_check.yaml and the blind queries_blind.yaml, queries_blind_second.yaml
-and queries_blind_third.yaml) and the blind off-topic sets (queries_blind_offtopic.yaml and
+queries_fresh.yaml, queries_check.yaml and the blind queries_blind.yaml, queries_blind_second.yaml,
+queries_blind_third.yaml and queries_blind_fourth.yaml) and the blind off-topic sets (queries_blind_offtopic.yaml and
 queries_blind_offtopic_second.yaml) stay consistent with the corpus.
 
 These tests read the blind sets only to check their shape; they never search with them."""
@@ -24,6 +24,7 @@ BLIND = ROOT / "benchmarks" / "queries_blind.yaml"
 BLIND_OFFTOPIC = ROOT / "benchmarks" / "queries_blind_offtopic.yaml"
 BLIND_SECOND = ROOT / "benchmarks" / "queries_blind_second.yaml"
 BLIND_THIRD = ROOT / "benchmarks" / "queries_blind_third.yaml"
+BLIND_FOURTH = ROOT / "benchmarks" / "queries_blind_fourth.yaml"
 BLIND_OFFTOPIC_SECOND = ROOT / "benchmarks" / "queries_blind_offtopic_second.yaml"
 
 #: Chinese and Japanese are written without spaces; a 1-3 word term there fits in this many
@@ -77,8 +78,14 @@ def blind_third() -> list[dict]:
     return _read(BLIND_THIRD)
 
 
-@pytest.fixture(scope="module", params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD],
-                ids=["queries", "heldout", "fresh", "check", "blind", "blind_second", "blind_third"])
+@pytest.fixture(scope="module")
+def blind_fourth() -> list[dict]:
+    return _read(BLIND_FOURTH)
+
+
+@pytest.fixture(scope="module",
+                params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH],
+                ids=["queries", "heldout", "fresh", "check", "blind", "blind_second", "blind_third", "blind_fourth"])
 def judged(request) -> list[dict]:
     return _read(request.param)
 
@@ -115,14 +122,15 @@ def _normalised(text: str) -> str:
 
 
 def test_queries_are_unique_within_and_across_the_sets():
-    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_OFFTOPIC, BLIND_OFFTOPIC_SECOND]
+    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_OFFTOPIC,
+            BLIND_OFFTOPIC_SECOND]
     texts = [_normalised(q["query"]) for path in sets for q in _read(path)]
     repeated = {t for t in texts if texts.count(t) > 1}
     assert not repeated, f"{len(repeated)} queries appear twice (not shown: some sets are blind)"
 
 
-@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD],
-                         ids=["heldout", "fresh", "check", "blind", "blind_second", "blind_third"])
+@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH],
+                         ids=["heldout", "fresh", "check", "blind", "blind_second", "blind_third", "blind_fourth"])
 def test_held_out_notes_say_same_or_cross_language_as_the_judgments_do(practices, path):
     for q in _read(path):
         same = any(practices[pid].language == q["language"] for pid in q["relevant"])
@@ -139,14 +147,14 @@ def test_blind_set_has_the_size_and_spread_the_issue_asks_for(blind, practices):
     assert len(cross) * 2 >= minimum, "the other half of the blind queries must be cross-language"
 
 
-@pytest.mark.parametrize("blind_set", ["blind", "blind_second", "blind_third", "offtopic_second"])
+@pytest.mark.parametrize("blind_set", ["blind", "blind_second", "blind_third", "blind_fourth", "offtopic_second"])
 def test_a_blind_set_asks_in_every_corpus_language(blind_set, practices, request):
     corpus_languages = {p.language for p in practices.values()}
     assert {q["language"] for q in request.getfixturevalue(blind_set)} == corpus_languages
 
 
 #: Short jargon queries each blind set's brief asked for: how many, in how many languages.
-SHORT_QUERIES_ASKED = {"blind": (14, 7), "blind_second": (12, 6), "blind_third": (14, 7)}
+SHORT_QUERIES_ASKED = {"blind": (14, 7), "blind_second": (12, 6), "blind_third": (14, 7), "blind_fourth": (20, 8)}
 
 
 @pytest.mark.parametrize("blind_set", sorted(SHORT_QUERIES_ASKED))
@@ -184,7 +192,25 @@ def test_third_blind_set_judges_every_practice_relevant_somewhere(blind_third, p
     assert judged == set(practices), f"{len(set(practices) - judged)} practices never judged relevant"
 
 
-@pytest.mark.parametrize("blind_set", ["blind_second", "blind_third"])
+def test_fourth_blind_set_has_the_size_and_spread_its_brief_asks_for(blind_fourth, practices):
+    same = [q for q in blind_fourth if _is_same_language(q, practices)]
+    cross = [q for q in blind_fourth if not _is_same_language(q, practices)]
+    assert len(blind_fourth) >= 80
+    assert len(same) >= 40 and len(cross) >= 40, "half same-language and half cross-language"
+
+
+def test_fourth_blind_set_has_about_ten_long_situation_descriptions(blind_fourth):
+    long = [q for q in blind_fourth if q["note"].split()[1] == "(long):"]
+    assert 8 <= len(long) <= 14, f"{len(long)} long queries"  # a count, not texts: the set is blind
+    assert all(len(q["query"].split()) >= 25 for q in long), "a long query describes a situation"
+
+
+def test_fourth_blind_set_judges_every_practice_relevant_somewhere(blind_fourth, practices):
+    judged = {pid for q in blind_fourth for pid in q["relevant"]}
+    assert judged == set(practices), f"{len(set(practices) - judged)} practices never judged relevant"
+
+
+@pytest.mark.parametrize("blind_set", ["blind_second", "blind_third", "blind_fourth"])
 def test_a_blind_set_lists_every_translation_of_a_relevant_programme(blind_set, practices, request):
     for number, q in enumerate(request.getfixturevalue(blind_set), start=1):  # numbers, not texts: blind
         relevant = set(q["relevant"])
