@@ -119,3 +119,13 @@ def test_a_list_is_joined_as_the_language_writes_lists(app, lang, text):
     from webapp.i18n import format_list
 
     assert in_language(app, lang, lambda: format_list(["Housing", "Health", "Poverty"])) == text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "it", "pl", "ar", "zh", "ja", "cs"])
+def test_the_menu_link_to_the_form_is_not_worded_as_the_about_pages_how_to_contribute(client, lang):
+    # one msgid served both once: in Polish the menu then read "How to contribute" above a form
+    html = client.get(f"/about?lang={lang}").get_data(as_text=True)
+    menu = re.search(r'<li><a href="/contribute"[^>]*>([^<]+)</a></li>', html)
+    heading = re.search(r"<h2>([^<]+)</h2>\s*<p>[^<]*Markdown", html)
+    assert menu and heading, lang
+    assert menu.group(1).strip() != heading.group(1).strip()
