@@ -197,3 +197,20 @@ def test_the_cost_band_choice_says_what_each_band_means_as_about_does(client):
     meaning = "Fonctionne avec le personnel"
     assert meaning in about and meaning in page
     assert 'aria-describedby="f-cost-band-errors f-cost-band-meanings"' in page
+
+
+
+def test_a_title_without_latin_letters_takes_its_id_from_the_first_written_abstract_title(client):
+    form = _new_form(client, lang="en")
+    form["city"], form["language"], form["title"] = "amman", "ar", "الدعم النفسي الاجتماعي للاجئين"
+    form["abstracts.0.language"], form["abstracts.0.title"] = "en", "TODO: the title in English"
+    form["abstracts.1.language"], form["abstracts.1.title"] = "fr", "Soutien psychosocial aux réfugiés"
+    answer = client.post("/contribute/file", data=form).get_json()
+    assert answer["path"] == "amman/amman-soutien-psychosocial-aux-refugies.md"
+
+def test_a_title_without_latin_letters_and_no_written_abstract_title_leaves_the_id_to_the_writer(client):
+    form = _new_form(client, lang="en")
+    form["city"], form["language"], form["title"] = "amman", "ar", "الدعم النفسي الاجتماعي للاجئين"
+    answer = client.post("/contribute/file", data=form).get_json()
+    assert answer["path"] == "practice.md"  # no id yet: checking says the id is missing
+    assert "\nid:" not in "\n" + answer["text"].split("\n---", 1)[0]
