@@ -20,6 +20,11 @@ HERE = Path(__file__).resolve().parent
 SECTIONS = ("quality", "latency", "build", "reading")
 
 
+def _names(paths) -> str:
+    """``benchmarks/a.yaml, b.yaml``: the default files of an option, as its help names them."""
+    return "benchmarks/" + ", ".join(Path(p).name for p in paths)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     ap.add_argument("--sections", default=",".join(SECTIONS),
@@ -29,15 +34,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--content", type=Path, default=Path("practices"), help="the real corpus (default: practices)")
     ap.add_argument("--queries", type=Path, action="append",
                     help="tuned judged query file(s), the fusion's figure on them cross-validated (default: "
-                         "benchmarks/queries.yaml, queries_heldout.yaml, queries_fresh.yaml)")
+                         f"{_names(quality.TUNED)})")
     ap.add_argument("--blind", type=Path, action="append",
                     help="blind judged query file(s), never tuned on, where the targets are (default: "
-                         "benchmarks/queries_check.yaml, queries_blind.yaml, queries_blind_second.yaml, "
-                         "queries_blind_third.yaml and queries_blind_fourth.yaml when --queries is not given)")
+                         f"{_names(quality.BLIND)} when --queries is not given)")
     ap.add_argument("--offtopic", type=Path, action="append",
                     help="blind off-topic query file(s), each reported as its own row (default: "
-                         "benchmarks/queries_blind_offtopic.yaml and queries_blind_offtopic_second.yaml when "
-                         "--queries is not given)")
+                         f"{_names(quality.OFF_TOPIC_FILES)} when --queries is not given)")
     ap.add_argument("--no-blind", action="store_true",
                     help="leave the blind sets out (while tuning: only the final runs may look at them)")
     ap.add_argument("--readme", type=Path, default=HERE / "README.md",

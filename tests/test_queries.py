@@ -48,39 +48,22 @@ def _is_short(entry: dict) -> bool:
     return len(words) <= 3
 
 
-@pytest.fixture(scope="module")
-def queries() -> list[dict]:
-    return _read(QUERIES)
+def _set(path: Path):
+    """A module-scoped fixture holding the entries of one query file."""
+    @pytest.fixture(scope="module")
+    def entries() -> list[dict]:
+        return _read(path)
+
+    return entries
 
 
-@pytest.fixture(scope="module")
-def blind() -> list[dict]:
-    return _read(BLIND)
-
-
-@pytest.fixture(scope="module")
-def offtopic() -> list[dict]:
-    return _read(BLIND_OFFTOPIC)
-
-
-@pytest.fixture(scope="module")
-def offtopic_second() -> list[dict]:
-    return _read(BLIND_OFFTOPIC_SECOND)
-
-
-@pytest.fixture(scope="module")
-def blind_second() -> list[dict]:
-    return _read(BLIND_SECOND)
-
-
-@pytest.fixture(scope="module")
-def blind_third() -> list[dict]:
-    return _read(BLIND_THIRD)
-
-
-@pytest.fixture(scope="module")
-def blind_fourth() -> list[dict]:
-    return _read(BLIND_FOURTH)
+queries = _set(QUERIES)
+blind = _set(BLIND)
+offtopic = _set(BLIND_OFFTOPIC)
+offtopic_second = _set(BLIND_OFFTOPIC_SECOND)
+blind_second = _set(BLIND_SECOND)
+blind_third = _set(BLIND_THIRD)
+blind_fourth = _set(BLIND_FOURTH)
 
 
 @pytest.fixture(scope="module",
