@@ -10,7 +10,7 @@ from pathlib import Path
 import frontmatter
 
 from kb import vocab
-from kb.abstracts import PLACEHOLDER, REQUIRED_LANGUAGES
+from kb.abstracts import PLACEHOLDER, REQUIRED_LANGUAGES, is_placeholder
 
 
 #: The form of a practice id (kb/model.py's Slug), checked before it becomes a file name.
@@ -34,6 +34,21 @@ def default_id(title: str, city: str, language: str | None = None) -> str:
     if slug != city and not slug.startswith(f"{city}-"):
         slug = f"{city}-{slug}"
     return slug[:ID_MAX].rstrip("-")
+
+
+def id_title(title: str, language: str | None, abstracts: dict[str, dict] | None = None
+             ) -> tuple[str, str | None] | None:
+    """(title, its language) a new practice's id is made from: its own title, or, when that has
+    no Latin letters (Arabic, Chinese, Japanese), the first of its ``abstracts``' titles (by
+    language code) in :data:`~kb.abstracts.REQUIRED_LANGUAGES` order that is written (not the
+    placeholder) and has some; ``None`` when none has."""
+    if slugify(title, language):
+        return title, language
+    for code in REQUIRED_LANGUAGES:
+        written = ((abstracts or {}).get(code) or {}).get("title")
+        if isinstance(written, str) and not is_placeholder(written) and slugify(written, code):
+            return written, code
+    return None
 
 
 #: Letters that Unicode does not take apart into a base letter and a mark, which folding to

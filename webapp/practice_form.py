@@ -25,8 +25,7 @@ from werkzeug.datastructures import MultiDict
 
 from kb import vocab
 from kb.model import REQUIRED_FIELDS, Practice
-from kb.abstracts import REQUIRED_LANGUAGES, is_placeholder
-from kb.scaffold import default_id, slugify
+from kb.scaffold import default_id, id_title
 from webapp.i18n import gettext as _
 
 #: Which vocabulary a slug field takes its values from (by dotted name, list indices left out).
@@ -216,7 +215,7 @@ def values_from_form(form: MultiDict, fields: list[Field] | None = None, *, new:
     interface language ("Logement") becomes its slug; numbers and dates that do not read as
     such stay text, so that validation says what is wrong with them. For a new practice an
     empty id is made from the city and the title (from an abstract's title when the title has no
-    Latin letters: see :func:`id_title`), and an empty country comes from the city.
+    Latin letters: see :func:`kb.scaffold.id_title`), and an empty country comes from the city.
     """
     submitted = Submitted(values={}, body=_text(form.get("body", ""), strip=False))
     for f in fields or form_fields():
@@ -227,27 +226,13 @@ def values_from_form(form: MultiDict, fields: list[Field] | None = None, *, new:
     city = values.get("city")
     if new and not values.get("id") and values.get("title") and isinstance(city, str):
         language = values.get("language") if isinstance(values.get("language"), str) else None
-        named = id_title(values, language)
+        abstracts = {code: item for code, item in values.get("abstracts") or [] if isinstance(item, dict)}
+        named = id_title(values["title"], language, abstracts)
         if named:  # else (no title in Latin letters at all) the id is left to the writer
             values["id"] = default_id(named[0], city, named[1])
     if new and not values.get("country") and city in vocab.cities():
         values["country"] = vocab.cities()[city].country
     return submitted
-
-
-def id_title(values: dict, language: str | None) -> tuple[str, str | None] | None:
-    """(title, its language) a new practice's id is made from: its own title, or, when that has
-    no Latin letters (Arabic, Chinese, Japanese), the first of its abstracts' titles in
-    :data:`~kb.abstracts.REQUIRED_LANGUAGES` order that is written (not the placeholder) and
-    has some; ``None`` when none has."""
-    if slugify(values["title"], language):
-        return values["title"], language
-    abstracts = {code: item for code, item in values.get("abstracts") or [] if isinstance(item, dict)}
-    for code in REQUIRED_LANGUAGES:
-        title = (abstracts.get(code) or {}).get("title")
-        if isinstance(title, str) and not is_placeholder(title) and slugify(title, code):
-            return title, code
-    return None
 
 
 def _text(value: str, strip: bool = True) -> str:

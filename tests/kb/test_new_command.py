@@ -209,3 +209,19 @@ def test_write_new_never_writes_outside_the_content_folder_even_through_a_linked
     with pytest.raises(ValueError, match="outside the content folder"):
         write_new(tmp_path / "practices", "Accueil de jour", "paris", "fr", ["housing"])
     assert list(tmp_path.rglob("*.md")) == []
+
+
+def test_an_id_is_made_from_the_title_when_it_has_latin_letters():
+    from kb.scaffold import id_title
+
+    assert id_title("Portierato sociale", "it", {"en": {"title": "Social concierges"}}) == ("Portierato sociale", "it")
+
+
+def test_an_id_of_a_non_latin_title_comes_from_the_first_written_abstract_title_in_the_required_order():
+    from kb.scaffold import id_title
+
+    abstracts = {"de": {"title": "Psychosoziale Hilfe"}, "en": {"title": "TODO: the title in English"},
+                 "fr": {"title": "Soutien psychosocial"}}
+    assert id_title("الدعم النفسي", "ar", abstracts) == ("Soutien psychosocial", "fr")
+    assert id_title("الدعم النفسي", "ar", {"en": {"title": "TODO: the title in English"}}) is None
+    assert id_title("الدعم النفسي", "ar") is None
