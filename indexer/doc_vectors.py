@@ -43,8 +43,8 @@ def unnormalised_weights(fields: list[str], ptr: np.ndarray) -> np.ndarray:
 def document_vectors(chunk_vectors: np.ndarray, fields: list[str], ptr: np.ndarray) -> np.ndarray:
     """(practices, dim) float32 unit document vectors of the practices whose chunks are rows
     ``ptr[p]:ptr[p+1]`` of ``chunk_vectors`` (zero for a practice without chunks)."""
-    sums = _weighted_sums(chunk_vectors, unnormalised_weights(fields, ptr), ptr)
-    return np.ascontiguousarray(sums / _nonzero(np.linalg.norm(sums, axis=1))[:, None], dtype=np.float32)
+    unit, _ = _unit_rows(_weighted_sums(chunk_vectors, unnormalised_weights(fields, ptr), ptr))
+    return np.ascontiguousarray(unit, dtype=np.float32)
 
 
 def _weighted_sums(chunk_vectors: np.ndarray, weights: np.ndarray, ptr: np.ndarray) -> np.ndarray:
@@ -59,8 +59,13 @@ def _weighted_sums(chunk_vectors: np.ndarray, weights: np.ndarray, ptr: np.ndarr
     return sums
 
 
-def _nonzero(norms: np.ndarray) -> np.ndarray:
-    return np.where(norms > 0, norms, 1.0)
+def _unit_rows(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(``sums`` with each row divided by its norm, the norms used): a zero row stays zero
+    (divided by 1). The one normalisation both the stored document vectors and the chunk
+    weights that stand for them go through."""
+    norms = np.linalg.norm(sums, axis=1)
+    norms = np.where(norms > 0, norms, 1.0)
+    return sums / norms[:, None], norms
 
 
 _WEIGHTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -75,14 +80,11 @@ def chunk_weights(index) -> np.ndarray | None:
         return _WEIGHTS[index]
     ch = index.chunks
     weights = unnormalised_weights(ch.field, ch.ptr)
-    sums = _weighted_sums(index.chunk_vectors, weights, ch.ptr)
-    norms = np.linalg.norm(sums, axis=1)
+    made, norms = _unit_rows(_weighted_sums(index.chunk_vectors, weights, ch.ptr))
     stored = np.asarray(index.doc_vectors, dtype=np.float32)
     found = None
-    if stored.shape == sums.shape:
-        made = sums / _nonzero(norms)[:, None]
-        if np.abs(made - stored).max(initial=0.0) <= SAME_VECTOR:
-            found = (weights / np.repeat(_nonzero(norms), np.diff(ch.ptr))).astype(np.float32)
+    if stored.shape == made.shape and np.abs(made - stored).max(initial=0.0) <= SAME_VECTOR:
+        found = (weights / np.repeat(norms, np.diff(ch.ptr))).astype(np.float32)
     _WEIGHTS[index] = found
     return found
 
