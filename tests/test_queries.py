@@ -1,7 +1,8 @@
 """The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml,
 queries_fresh.yaml, queries_check.yaml and the blind queries_blind.yaml, queries_blind_second.yaml,
-queries_blind_third.yaml and queries_blind_fourth.yaml) and the blind off-topic sets (queries_blind_offtopic.yaml and
-queries_blind_offtopic_second.yaml) stay consistent with the corpus.
+queries_blind_third.yaml, queries_blind_fourth.yaml and queries_blind_fifth.yaml) and the blind off-topic sets
+(queries_blind_offtopic.yaml, queries_blind_offtopic_second.yaml and queries_blind_offtopic_third.yaml) stay consistent
+with the corpus.
 
 These tests read the blind sets only to check their shape; they never search with them."""
 from __future__ import annotations
@@ -26,6 +27,8 @@ BLIND_SECOND = ROOT / "benchmarks" / "queries_blind_second.yaml"
 BLIND_THIRD = ROOT / "benchmarks" / "queries_blind_third.yaml"
 BLIND_FOURTH = ROOT / "benchmarks" / "queries_blind_fourth.yaml"
 BLIND_OFFTOPIC_SECOND = ROOT / "benchmarks" / "queries_blind_offtopic_second.yaml"
+BLIND_FIFTH = ROOT / "benchmarks" / "queries_blind_fifth.yaml"
+BLIND_OFFTOPIC_THIRD = ROOT / "benchmarks" / "queries_blind_offtopic_third.yaml"
 
 #: Chinese and Japanese are written without spaces; a 1-3 word term there fits in this many
 #: characters (katakana loanwords are the longest).
@@ -64,11 +67,14 @@ offtopic_second = _set(BLIND_OFFTOPIC_SECOND)
 blind_second = _set(BLIND_SECOND)
 blind_third = _set(BLIND_THIRD)
 blind_fourth = _set(BLIND_FOURTH)
+blind_fifth = _set(BLIND_FIFTH)
+offtopic_third = _set(BLIND_OFFTOPIC_THIRD)
 
 
 @pytest.fixture(scope="module",
-                params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH],
-                ids=["queries", "heldout", "fresh", "check", "blind", "blind_second", "blind_third", "blind_fourth"])
+                params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH],
+                ids=["queries", "heldout", "fresh", "check", "blind", "blind_second", "blind_third", "blind_fourth",
+                     "blind_fifth"])
 def judged(request) -> list[dict]:
     return _read(request.param)
 
@@ -105,15 +111,16 @@ def _normalised(text: str) -> str:
 
 
 def test_queries_are_unique_within_and_across_the_sets():
-    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_OFFTOPIC,
-            BLIND_OFFTOPIC_SECOND]
+    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH, BLIND_OFFTOPIC,
+            BLIND_OFFTOPIC_SECOND, BLIND_OFFTOPIC_THIRD]
     texts = [_normalised(q["query"]) for path in sets for q in _read(path)]
     repeated = {t for t in texts if texts.count(t) > 1}
     assert not repeated, f"{len(repeated)} queries appear twice (not shown: some sets are blind)"
 
 
-@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH],
-                         ids=["heldout", "fresh", "check", "blind", "blind_second", "blind_third", "blind_fourth"])
+@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH],
+                         ids=["heldout", "fresh", "check", "blind", "blind_second", "blind_third", "blind_fourth",
+                              "blind_fifth"])
 def test_held_out_notes_say_same_or_cross_language_as_the_judgments_do(practices, path):
     for q in _read(path):
         same = any(practices[pid].language == q["language"] for pid in q["relevant"])
@@ -130,14 +137,16 @@ def test_blind_set_has_the_size_and_spread_the_issue_asks_for(blind, practices):
     assert len(cross) * 2 >= minimum, "the other half of the blind queries must be cross-language"
 
 
-@pytest.mark.parametrize("blind_set", ["blind", "blind_second", "blind_third", "blind_fourth", "offtopic_second"])
+@pytest.mark.parametrize("blind_set", ["blind", "blind_second", "blind_third", "blind_fourth", "blind_fifth",
+                                       "offtopic_second", "offtopic_third"])
 def test_a_blind_set_asks_in_every_corpus_language(blind_set, practices, request):
     corpus_languages = {p.language for p in practices.values()}
     assert {q["language"] for q in request.getfixturevalue(blind_set)} == corpus_languages
 
 
 #: Short jargon queries each blind set's brief asked for: how many, in how many languages.
-SHORT_QUERIES_ASKED = {"blind": (14, 7), "blind_second": (12, 6), "blind_third": (14, 7), "blind_fourth": (20, 8)}
+SHORT_QUERIES_ASKED = {"blind": (14, 7), "blind_second": (12, 6), "blind_third": (14, 7), "blind_fourth": (20, 8),
+                       "blind_fifth": (20, 8)}
 
 
 @pytest.mark.parametrize("blind_set", sorted(SHORT_QUERIES_ASKED))
@@ -175,25 +184,34 @@ def test_third_blind_set_judges_every_practice_relevant_somewhere(blind_third, p
     assert judged == set(practices), f"{len(set(practices) - judged)} practices never judged relevant"
 
 
-def test_fourth_blind_set_has_the_size_and_spread_its_brief_asks_for(blind_fourth, practices):
-    same = [q for q in blind_fourth if _is_same_language(q, practices)]
-    cross = [q for q in blind_fourth if not _is_same_language(q, practices)]
-    assert len(blind_fourth) >= 80
+#: The fourth and fifth blind sets had the same brief: at least 80 queries, half same- and half cross-language, about
+#: ten long ones, every practice relevant to at least one query.
+SAME_BRIEF_AS_FOURTH = ["blind_fourth", "blind_fifth"]
+
+
+@pytest.mark.parametrize("blind_set", SAME_BRIEF_AS_FOURTH)
+def test_fourth_brief_set_has_the_size_and_spread_its_brief_asks_for(blind_set, practices, request):
+    entries = request.getfixturevalue(blind_set)
+    same = [q for q in entries if _is_same_language(q, practices)]
+    cross = [q for q in entries if not _is_same_language(q, practices)]
+    assert len(entries) >= 80
     assert len(same) >= 40 and len(cross) >= 40, "half same-language and half cross-language"
 
 
-def test_fourth_blind_set_has_about_ten_long_situation_descriptions(blind_fourth):
-    long = [q for q in blind_fourth if q["note"].split()[1] == "(long):"]
+@pytest.mark.parametrize("blind_set", SAME_BRIEF_AS_FOURTH)
+def test_fourth_brief_set_has_about_ten_long_situation_descriptions(blind_set, request):
+    long = [q for q in request.getfixturevalue(blind_set) if q["note"].split()[1] == "(long):"]
     assert 8 <= len(long) <= 14, f"{len(long)} long queries"  # a count, not texts: the set is blind
     assert all(len(q["query"].split()) >= 25 for q in long), "a long query describes a situation"
 
 
-def test_fourth_blind_set_judges_every_practice_relevant_somewhere(blind_fourth, practices):
-    judged = {pid for q in blind_fourth for pid in q["relevant"]}
+@pytest.mark.parametrize("blind_set", SAME_BRIEF_AS_FOURTH)
+def test_fourth_brief_set_judges_every_practice_relevant_somewhere(blind_set, practices, request):
+    judged = {pid for q in request.getfixturevalue(blind_set) for pid in q["relevant"]}
     assert judged == set(practices), f"{len(set(practices) - judged)} practices never judged relevant"
 
 
-@pytest.mark.parametrize("blind_set", ["blind_second", "blind_third", "blind_fourth"])
+@pytest.mark.parametrize("blind_set", ["blind_second", "blind_third", "blind_fourth", "blind_fifth"])
 def test_a_blind_set_lists_every_translation_of_a_relevant_programme(blind_set, practices, request):
     for number, q in enumerate(request.getfixturevalue(blind_set), start=1):  # numbers, not texts: blind
         relevant = set(q["relevant"])
@@ -203,7 +221,7 @@ def test_a_blind_set_lists_every_translation_of_a_relevant_programme(blind_set, 
 
 
 #: Off-topic queries each off-topic set's brief asked for: how many, in how many languages.
-OFF_TOPIC_ASKED = {"offtopic": (16, 6), "offtopic_second": (24, 10)}
+OFF_TOPIC_ASKED = {"offtopic": (16, 6), "offtopic_second": (24, 10), "offtopic_third": (28, 10)}
 
 
 @pytest.mark.parametrize("offtopic_set", sorted(OFF_TOPIC_ASKED))
@@ -220,3 +238,10 @@ def test_offtopic_set_has_the_size_and_spread_the_brief_asks_for(offtopic_set, r
     at_least, in_languages = OFF_TOPIC_ASKED[offtopic_set]
     assert len(entries) >= at_least
     assert len({q["language"] for q in entries}) >= in_languages
+
+
+def test_fifth_blind_set_notes_name_the_kind_each_query_has(blind_fifth):
+    for number, q in enumerate(blind_fifth, start=1):  # numbers, not texts: the set is blind
+        kind = q["note"].split(":")[0].split(" (", 1)[1].rstrip(")")
+        assert kind in {"short jargon", "mid", "long"}, f"entry {number}"
+        assert (kind == "short jargon") == _is_short(q), f"entry {number}"
