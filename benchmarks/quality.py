@@ -27,9 +27,10 @@ HERE = Path(__file__).resolve().parent
 TUNED = (HERE / "queries.yaml", HERE / "queries_heldout.yaml", HERE / "queries_fresh.yaml")
 #: Written blind (by reading the write-ups, never running searches) and never tuned on.
 BLIND = (HERE / "queries_check.yaml", HERE / "queries_blind.yaml", HERE / "queries_blind_second.yaml",
-         HERE / "queries_blind_third.yaml", HERE / "queries_blind_fourth.yaml")
+         HERE / "queries_blind_third.yaml", HERE / "queries_blind_fourth.yaml", HERE / "queries_blind_fifth.yaml")
 #: Blind off-topic queries (no practice answers them), each file reported as its own row.
-OFF_TOPIC_FILES = (HERE / "queries_blind_offtopic.yaml", HERE / "queries_blind_offtopic_second.yaml")
+OFF_TOPIC_FILES = (HERE / "queries_blind_offtopic.yaml", HERE / "queries_blind_offtopic_second.yaml",
+                   HERE / "queries_blind_offtopic_third.yaml")
 MODES = (("dense", "dense"), ("keyword", "keyword"), ("fused", "hybrid"))
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")
 #: The fusion with the hand-tuned "first" rules it replaced (benchmarks.fusion_cv.with_first_rules).
