@@ -1,8 +1,8 @@
 """The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml,
 queries_fresh.yaml, queries_check.yaml and the blind queries_blind.yaml, queries_blind_second.yaml,
-queries_blind_third.yaml, queries_blind_fourth.yaml and queries_blind_fifth.yaml) and the blind off-topic sets
-(queries_blind_offtopic.yaml, queries_blind_offtopic_second.yaml and queries_blind_offtopic_third.yaml) stay consistent
-with the corpus.
+queries_blind_third.yaml, queries_blind_fourth.yaml, queries_blind_fifth.yaml and queries_blind_sixth.yaml) and the blind
+off-topic sets (queries_blind_offtopic.yaml, queries_blind_offtopic_second.yaml, queries_blind_offtopic_third.yaml and
+queries_blind_offtopic_fourth.yaml) stay consistent with the corpus.
 
 These tests read the blind sets only to check their shape; they never search with them."""
 from __future__ import annotations
@@ -29,6 +29,8 @@ BLIND_FOURTH = ROOT / "benchmarks" / "queries_blind_fourth.yaml"
 BLIND_OFFTOPIC_SECOND = ROOT / "benchmarks" / "queries_blind_offtopic_second.yaml"
 BLIND_FIFTH = ROOT / "benchmarks" / "queries_blind_fifth.yaml"
 BLIND_OFFTOPIC_THIRD = ROOT / "benchmarks" / "queries_blind_offtopic_third.yaml"
+BLIND_SIXTH = ROOT / "benchmarks" / "queries_blind_sixth.yaml"
+BLIND_OFFTOPIC_FOURTH = ROOT / "benchmarks" / "queries_blind_offtopic_fourth.yaml"
 
 #: Chinese and Japanese are written without spaces; a 1-3 word term there fits in this many
 #: characters (katakana loanwords are the longest).
@@ -69,12 +71,15 @@ blind_third = _set(BLIND_THIRD)
 blind_fourth = _set(BLIND_FOURTH)
 blind_fifth = _set(BLIND_FIFTH)
 offtopic_third = _set(BLIND_OFFTOPIC_THIRD)
+blind_sixth = _set(BLIND_SIXTH)
+offtopic_fourth = _set(BLIND_OFFTOPIC_FOURTH)
 
 
 @pytest.fixture(scope="module",
-                params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH],
+                params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH,
+                        BLIND_SIXTH],
                 ids=["queries", "heldout", "fresh", "check", "blind", "blind_second", "blind_third", "blind_fourth",
-                     "blind_fifth"])
+                     "blind_fifth", "blind_sixth"])
 def judged(request) -> list[dict]:
     return _read(request.param)
 
@@ -111,16 +116,17 @@ def _normalised(text: str) -> str:
 
 
 def test_queries_are_unique_within_and_across_the_sets():
-    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH, BLIND_OFFTOPIC,
-            BLIND_OFFTOPIC_SECOND, BLIND_OFFTOPIC_THIRD]
+    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH, BLIND_SIXTH,
+            BLIND_OFFTOPIC, BLIND_OFFTOPIC_SECOND, BLIND_OFFTOPIC_THIRD, BLIND_OFFTOPIC_FOURTH]
     texts = [_normalised(q["query"]) for path in sets for q in _read(path)]
     repeated = {t for t in texts if texts.count(t) > 1}
     assert not repeated, f"{len(repeated)} queries appear twice (not shown: some sets are blind)"
 
 
-@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH],
+@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH,
+                                  BLIND_SIXTH],
                          ids=["heldout", "fresh", "check", "blind", "blind_second", "blind_third", "blind_fourth",
-                              "blind_fifth"])
+                              "blind_fifth", "blind_sixth"])
 def test_held_out_notes_say_same_or_cross_language_as_the_judgments_do(practices, path):
     for q in _read(path):
         same = any(practices[pid].language == q["language"] for pid in q["relevant"])
@@ -138,7 +144,7 @@ def test_blind_set_has_the_size_and_spread_the_issue_asks_for(blind, practices):
 
 
 @pytest.mark.parametrize("blind_set", ["blind", "blind_second", "blind_third", "blind_fourth", "blind_fifth",
-                                       "offtopic_second", "offtopic_third"])
+                                       "blind_sixth", "offtopic_second", "offtopic_third", "offtopic_fourth"])
 def test_a_blind_set_asks_in_every_corpus_language(blind_set, practices, request):
     corpus_languages = {p.language for p in practices.values()}
     assert {q["language"] for q in request.getfixturevalue(blind_set)} == corpus_languages
@@ -146,7 +152,7 @@ def test_a_blind_set_asks_in_every_corpus_language(blind_set, practices, request
 
 #: Short jargon queries each blind set's brief asked for: how many, in how many languages.
 SHORT_QUERIES_ASKED = {"blind": (14, 7), "blind_second": (12, 6), "blind_third": (14, 7), "blind_fourth": (20, 8),
-                       "blind_fifth": (20, 8)}
+                       "blind_fifth": (20, 8), "blind_sixth": (20, 8)}
 
 
 @pytest.mark.parametrize("blind_set", sorted(SHORT_QUERIES_ASKED))
@@ -184,9 +190,9 @@ def test_third_blind_set_judges_every_practice_relevant_somewhere(blind_third, p
     assert judged == set(practices), f"{len(set(practices) - judged)} practices never judged relevant"
 
 
-#: The fourth and fifth blind sets had the same brief: at least 80 queries, half same- and half cross-language, about
-#: ten long ones, every practice relevant to at least one query.
-SAME_BRIEF_AS_FOURTH = ["blind_fourth", "blind_fifth"]
+#: The fourth, fifth and sixth blind sets had the same brief: at least 80 queries, half same- and half cross-language,
+#: about ten long ones, every practice relevant to at least one query.
+SAME_BRIEF_AS_FOURTH = ["blind_fourth", "blind_fifth", "blind_sixth"]
 
 
 @pytest.mark.parametrize("blind_set", SAME_BRIEF_AS_FOURTH)
@@ -211,7 +217,7 @@ def test_fourth_brief_set_judges_every_practice_relevant_somewhere(blind_set, pr
     assert judged == set(practices), f"{len(set(practices) - judged)} practices never judged relevant"
 
 
-@pytest.mark.parametrize("blind_set", ["blind_second", "blind_third", "blind_fourth", "blind_fifth"])
+@pytest.mark.parametrize("blind_set", ["blind_second", "blind_third", "blind_fourth", "blind_fifth", "blind_sixth"])
 def test_a_blind_set_lists_every_translation_of_a_relevant_programme(blind_set, practices, request):
     for number, q in enumerate(request.getfixturevalue(blind_set), start=1):  # numbers, not texts: blind
         relevant = set(q["relevant"])
@@ -221,7 +227,8 @@ def test_a_blind_set_lists_every_translation_of_a_relevant_programme(blind_set, 
 
 
 #: Off-topic queries each off-topic set's brief asked for: how many, in how many languages.
-OFF_TOPIC_ASKED = {"offtopic": (16, 6), "offtopic_second": (24, 10), "offtopic_third": (28, 10)}
+OFF_TOPIC_ASKED = {"offtopic": (16, 6), "offtopic_second": (24, 10), "offtopic_third": (28, 10),
+                   "offtopic_fourth": (28, 10)}
 
 
 @pytest.mark.parametrize("offtopic_set", sorted(OFF_TOPIC_ASKED))
@@ -240,8 +247,9 @@ def test_offtopic_set_has_the_size_and_spread_the_brief_asks_for(offtopic_set, r
     assert len({q["language"] for q in entries}) >= in_languages
 
 
-def test_fifth_blind_set_notes_name_the_kind_each_query_has(blind_fifth):
-    for number, q in enumerate(blind_fifth, start=1):  # numbers, not texts: the set is blind
+@pytest.mark.parametrize("blind_set", ["blind_fifth", "blind_sixth"])
+def test_fifth_brief_set_notes_name_the_kind_each_query_has(blind_set, request):
+    for number, q in enumerate(request.getfixturevalue(blind_set), start=1):  # numbers, not texts: the set is blind
         kind = q["note"].split(":")[0].split(" (", 1)[1].rstrip(")")
         assert kind in {"short jargon", "mid", "long"}, f"entry {number}"
         assert (kind == "short jargon") == _is_short(q), f"entry {number}"
