@@ -1,10 +1,6 @@
-"""The judged query sets (benchmarks/queries.yaml and the held-out queries_heldout.yaml,
-queries_fresh.yaml, queries_check.yaml and the blind queries_blind.yaml, queries_blind_second.yaml,
-queries_blind_third.yaml, queries_blind_fourth.yaml, queries_blind_fifth.yaml, queries_blind_sixth.yaml and
-queries_blind_seventh.yaml and queries_blind_eighth.yaml) and the blind off-topic sets (queries_blind_offtopic.yaml,
-queries_blind_offtopic_second.yaml, queries_blind_offtopic_third.yaml, queries_blind_offtopic_fourth.yaml,
-queries_blind_offtopic_fifth.yaml and queries_blind_offtopic_sixth.yaml) stay
-consistent with the corpus.
+"""The judged query sets (the tuned benchmarks/queries.yaml, queries_heldout.yaml and queries_fresh.yaml,
+the blind queries_check.yaml and queries_blind*.yaml) and the blind off-topic sets (queries_blind_offtopic*.yaml),
+all as benchmarks.quality lists them, stay consistent with the corpus.
 
 These tests read the blind sets only to check their shape; they never search with them."""
 from __future__ import annotations
@@ -15,14 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from benchmarks import quality
 from kb import vocab
 from kb.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "benchmarks" / "queries.yaml"
-HELDOUT = ROOT / "benchmarks" / "queries_heldout.yaml"
-FRESH = ROOT / "benchmarks" / "queries_fresh.yaml"
-CHECK = ROOT / "benchmarks" / "queries_check.yaml"
 BLIND = ROOT / "benchmarks" / "queries_blind.yaml"
 BLIND_OFFTOPIC = ROOT / "benchmarks" / "queries_blind_offtopic.yaml"
 BLIND_SECOND = ROOT / "benchmarks" / "queries_blind_second.yaml"
@@ -85,11 +79,15 @@ blind_eighth = _set(BLIND_EIGHTH)
 offtopic_sixth = _set(BLIND_OFFTOPIC_SIXTH)
 
 
-@pytest.fixture(scope="module",
-                params=[QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH,
-                        BLIND_SIXTH, BLIND_SEVENTH, BLIND_EIGHTH],
-                ids=["queries", "heldout", "fresh", "check", "blind", "blind_second", "blind_third", "blind_fourth",
-                     "blind_fifth", "blind_sixth", "blind_seventh", "blind_eighth"])
+#: Every judged set, tuned and blind, as the benchmark reads them (named without "queries_").
+JUDGED_SETS = [*quality.TUNED, *quality.BLIND]
+
+
+def _set_id(path: Path) -> str:
+    return path.stem.removeprefix("queries_")
+
+
+@pytest.fixture(scope="module", params=JUDGED_SETS, ids=_set_id)
 def judged(request) -> list[dict]:
     return _read(request.param)
 
@@ -126,18 +124,13 @@ def _normalised(text: str) -> str:
 
 
 def test_queries_are_unique_within_and_across_the_sets():
-    sets = [QUERIES, HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH, BLIND_SIXTH,
-            BLIND_SEVENTH, BLIND_OFFTOPIC, BLIND_OFFTOPIC_SECOND, BLIND_OFFTOPIC_THIRD, BLIND_OFFTOPIC_FOURTH,
-            BLIND_OFFTOPIC_FIFTH, BLIND_EIGHTH, BLIND_OFFTOPIC_SIXTH]
+    sets = [*JUDGED_SETS, *quality.OFF_TOPIC_FILES]
     texts = [_normalised(q["query"]) for path in sets for q in _read(path)]
     repeated = {t for t in texts if texts.count(t) > 1}
     assert not repeated, f"{len(repeated)} queries appear twice (not shown: some sets are blind)"
 
 
-@pytest.mark.parametrize("path", [HELDOUT, FRESH, CHECK, BLIND, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH,
-                                  BLIND_SIXTH, BLIND_SEVENTH, BLIND_EIGHTH],
-                         ids=["heldout", "fresh", "check", "blind", "blind_second", "blind_third", "blind_fourth",
-                              "blind_fifth", "blind_sixth", "blind_seventh", "blind_eighth"])
+@pytest.mark.parametrize("path", [p for p in JUDGED_SETS if p != QUERIES], ids=_set_id)
 def test_held_out_notes_say_same_or_cross_language_as_the_judgments_do(practices, path):
     for q in _read(path):
         same = any(practices[pid].language == q["language"] for pid in q["relevant"])
