@@ -6,8 +6,8 @@ Two kinds of judged query sets:
   fusion was fitted and its features chosen on them, so its figure there is k-fold
   cross-validated (each query ranked by a model fitted on the other folds);
 * the blind sets (queries_check.yaml, queries_blind.yaml, queries_blind_second.yaml to
-  queries_blind_eighth.yaml, and the off-topic queries_blind_offtopic.yaml to
-  queries_blind_offtopic_sixth.yaml): never tuned on, read here by path only; the issue's
+  queries_blind_tenth.yaml, and the off-topic queries_blind_offtopic.yaml to
+  queries_blind_offtopic_eighth.yaml): never tuned on, read here by path only; the issue's
   targets are set on them. ``--no-blind`` leaves them out (while tuning).
 
 Every figure is given for an index with the practices' abstracts and one without.
@@ -27,11 +27,13 @@ TUNED = (HERE / "queries.yaml", HERE / "queries_heldout.yaml", HERE / "queries_f
 #: Written blind (by reading the write-ups, never running searches) and never tuned on.
 BLIND = (HERE / "queries_check.yaml", HERE / "queries_blind.yaml", HERE / "queries_blind_second.yaml",
          HERE / "queries_blind_third.yaml", HERE / "queries_blind_fourth.yaml", HERE / "queries_blind_fifth.yaml",
-         HERE / "queries_blind_sixth.yaml", HERE / "queries_blind_seventh.yaml", HERE / "queries_blind_eighth.yaml")
+         HERE / "queries_blind_sixth.yaml", HERE / "queries_blind_seventh.yaml", HERE / "queries_blind_eighth.yaml",
+         HERE / "queries_blind_ninth.yaml", HERE / "queries_blind_tenth.yaml")
 #: Blind off-topic queries (no practice answers them), each file reported as its own row.
 OFF_TOPIC_FILES = (HERE / "queries_blind_offtopic.yaml", HERE / "queries_blind_offtopic_second.yaml",
                    HERE / "queries_blind_offtopic_third.yaml", HERE / "queries_blind_offtopic_fourth.yaml",
-                   HERE / "queries_blind_offtopic_fifth.yaml", HERE / "queries_blind_offtopic_sixth.yaml")
+                   HERE / "queries_blind_offtopic_fifth.yaml", HERE / "queries_blind_offtopic_sixth.yaml",
+                   HERE / "queries_blind_offtopic_seventh.yaml", HERE / "queries_blind_offtopic_eighth.yaml")
 MODES = (("dense", "dense"), ("keyword", "keyword"), ("fused", "hybrid"))
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")
 #: The fusion with the hand-tuned "first" rules it replaced (benchmarks.fusion_cv.with_first_rules).
