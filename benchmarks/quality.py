@@ -7,9 +7,9 @@ Two kinds of judged query sets:
   so its figure there is k-fold cross-validated (each query ranked by a model fitted on the
   other folds);
 * the blind sets (queries_check.yaml, queries_blind.yaml, queries_blind_second.yaml to
-  queries_blind_fifth.yaml, and the off-topic queries_blind_offtopic_fourth.yaml): never
-  tuned on, read here by path only; the issue's targets are set on them. ``--no-blind`` leaves
-  them out (while tuning).
+  queries_blind_tenth.yaml, and the off-topic queries_blind_offtopic_fourth.yaml to
+  queries_blind_offtopic_eighth.yaml): never tuned on, read here by path only; the issue's
+  targets are set on them. ``--no-blind`` leaves them out (while tuning).
 
 Every figure is given for an index with the practices' abstracts and one without.
 """
@@ -29,10 +29,12 @@ TUNED = (HERE / "queries.yaml", HERE / "queries_heldout.yaml", HERE / "queries_f
 #: Written blind (by reading the write-ups, never running searches) and never tuned on.
 BLIND = (HERE / "queries_check.yaml", HERE / "queries_blind.yaml", HERE / "queries_blind_second.yaml",
          HERE / "queries_blind_third.yaml", HERE / "queries_blind_fourth.yaml", HERE / "queries_blind_fifth.yaml",
-         HERE / "queries_blind_sixth.yaml", HERE / "queries_blind_seventh.yaml", HERE / "queries_blind_eighth.yaml")
+         HERE / "queries_blind_sixth.yaml", HERE / "queries_blind_seventh.yaml", HERE / "queries_blind_eighth.yaml",
+         HERE / "queries_blind_ninth.yaml", HERE / "queries_blind_tenth.yaml")
 #: Blind off-topic queries (no practice answers them), each file reported as its own row.
 OFF_TOPIC_FILES = (HERE / "queries_blind_offtopic_fourth.yaml", HERE / "queries_blind_offtopic_fifth.yaml",
-                   HERE / "queries_blind_offtopic_sixth.yaml")
+                   HERE / "queries_blind_offtopic_sixth.yaml", HERE / "queries_blind_offtopic_seventh.yaml",
+                   HERE / "queries_blind_offtopic_eighth.yaml")
 #: Off-topic queries the fusion is fitted on (formerly blind; see benchmarks.fit_fusion).
 TUNED_OFF_TOPIC = tuple(HERE / name for name in fit_fusion.TUNED_OFF_TOPIC)
 MODES = (("dense", "dense"), ("keyword", "keyword"), ("fused", "hybrid"))
