@@ -25,7 +25,8 @@ from benchmarks.report import Section, Table, Target
 from indexer.evaluate import JudgedQuery, evaluate, load_queries, off_topic
 
 HERE = Path(__file__).resolve().parent
-TUNED = (HERE / "queries.yaml", HERE / "queries_heldout.yaml", HERE / "queries_fresh.yaml")
+#: The judged sets the fusion is fitted on (named once, in benchmarks.fit_fusion).
+TUNED = tuple(HERE / name for name in fit_fusion.TUNED)
 #: Written blind (by reading the write-ups, never running searches) and never tuned on.
 BLIND = (HERE / "queries_check.yaml", HERE / "queries_blind.yaml", HERE / "queries_blind_second.yaml",
          HERE / "queries_blind_third.yaml", HERE / "queries_blind_fourth.yaml", HERE / "queries_blind_fifth.yaml",
