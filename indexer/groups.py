@@ -103,6 +103,12 @@ def members_of(index, practice: int) -> list[int]:
     return _members(index)[int(group_numbers(index)[practice])]
 
 
+def members_of_each(index, practices: list[int]) -> list[list[int]]:
+    """:func:`members_of` for each of ``practices`` (the tables looked up once, for a page)."""
+    members, groups = _members(index), group_numbers(index)
+    return [members[g] for g in groups[practices].tolist()]
+
+
 _MEMBERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _SHARED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _LANGUAGE_CODES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -143,6 +149,8 @@ def representative(members: list[int], scores, languages: list[str], preferred: 
 
 def also_in(index, shown: int, members: list[int]) -> list[dict]:
     """The other versions of the programme shown as ``shown``: id, language and title, by language."""
+    if len(members) == 1:  # most programmes have one version
+        return []
     others = [index.records[p] for p in members if p != shown]
     return [{"id": rec["id"], "language": rec["language"], "title": rec["title"]}
             for rec in sorted(others, key=lambda rec: (rec["language"], rec["id"]))]

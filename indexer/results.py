@@ -74,7 +74,7 @@ def assemble(index, page: np.ndarray, signals, fused: np.ndarray, parsed, passag
              ) -> list[SearchResult]:
     """The shown practices as results, each with its best passage (:mod:`indexer.passages`),
     the query's words marked in it, and the other versions of its programme."""
-    from indexer.groups import also_in, members_of
+    from indexer.groups import also_in, members_of_each
 
     terms = set(parsed.terms)
     marked = highlight_terms(terms)
@@ -85,9 +85,11 @@ def assemble(index, page: np.ndarray, signals, fused: np.ndarray, parsed, passag
     # no passage has more of them and none is marked.
     has_words = (signals.keyword_any[page] > 0).tolist() if signals.keyword_any is not None else [False] * len(page)
     words_of = [terms if has else set() for has in has_words]
-    rows = best_passages(index, page.tolist(), parsed.vector, words_of, passage_languages, signals.chunk_scores)
+    shown = page.tolist()
+    rows = best_passages(index, shown, parsed.vector, words_of, passage_languages, signals.chunk_scores)
+    versions = members_of_each(index, shown)
     results = []
-    for i, p in enumerate(page.tolist()):
+    for i, p in enumerate(shown):
         rec = index.records[p]
         words, row = words_of[i], rows[i]
         results.append(SearchResult(
@@ -97,7 +99,7 @@ def assemble(index, page: np.ndarray, signals, fused: np.ndarray, parsed, passag
             summary=rec["summary"], score=parts[3][i],
             score_parts={"dense": parts[0][i], "keyword": parts[1][i], "thesaurus": parts[2][i], "fused": parts[3][i]},
             passage=passage_of(index, rec, row, marked, words),
-            also_in=also_in(index, p, members_of(index, p)),
+            also_in=also_in(index, p, versions[i]),
         ))
     return results
 
