@@ -161,13 +161,12 @@ def scored(index, parsed: ParsedQuery, mode: str, allowed: np.ndarray, wanted: i
 def retrieve(index, parsed: ParsedQuery, mode: str, allowed: np.ndarray, wanted: int) -> Signals:
     """Dense and keyword scores of every practice the filters allow (raw, not yet combined)."""
     n = len(index.records)
-    dense = np.zeros(n, np.float32)
-    best_chunk = np.full(n, -1, np.int64)
-    chunk_scores = None
-    reached = np.zeros(n, dtype=bool)
     if mode in ("hybrid", "dense"):
         dense, best_chunk, chunk_scores = dense_scores(index, parsed.vector, wanted, allowed)
         reached = np.isfinite(dense)
+    else:
+        dense, best_chunk, chunk_scores = np.zeros(n, np.float32), np.full(n, -1, np.int64), None
+        reached = np.zeros(n, dtype=bool)
     keyword = strength = hits = np.zeros(n, np.float32)
     same = None
     if mode in ("hybrid", "keyword"):
@@ -178,7 +177,7 @@ def retrieve(index, parsed: ParsedQuery, mode: str, allowed: np.ndarray, wanted:
         missed = strongest(np.flatnonzero((hits > 0) & ~reached & allowed), hits, RESCORED_KEYWORD_HITS)
         missed = missed[index.chunks.ptr[missed + 1] > index.chunks.ptr[missed]]
         dense[missed], best_chunk[missed] = best_chunks(index, parsed.vector, missed)
-    dense = np.where(np.isfinite(dense), dense, 0.0).astype(np.float32)
+    dense = np.where(np.isfinite(dense), dense, np.float32(0.0))
     return Signals(dense, reached, best_chunk, chunk_scores, keyword, strength, same, keyword_any=hits)
 
 
