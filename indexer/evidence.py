@@ -86,7 +86,8 @@ class Model:
 def sigmoid(z: np.ndarray) -> np.ndarray:
     z = np.asarray(z, dtype=np.float64)
     e = np.exp(-np.abs(z))  # never overflows; computed once for both branches
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    denominator = 1.0 + e  # shared by both branches
+    return np.where(z >= 0, 1.0 / denominator, e / denominator)
 
 
 def features(index, parsed, signals, names: tuple[str, ...] = FEATURES) -> np.ndarray:
@@ -137,8 +138,8 @@ def reciprocal_rank(scores: np.ndarray) -> np.ndarray:
     out = np.zeros(len(scores))
     hits = np.flatnonzero(scores > 0)
     if hits.size:
-        values = np.sort(scores[hits])[::-1]
-        out[hits] = 1.0 / (np.searchsorted(-values, -scores[hits], side="left") + 1)
+        negated = -scores[hits]  # ascending negated scores: the descending order searchsorted needs
+        out[hits] = 1.0 / (np.searchsorted(np.sort(negated), negated, side="left") + 1)
     return out
 
 
