@@ -61,6 +61,7 @@ class KeywordIndex:
     _group_size: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
     _idf: tuple | None = field(default=None, init=False, repr=False, compare=False)
     _bounds: list | None = field(default=None, init=False, repr=False, compare=False)
+    _group_languages: list | None = field(default=None, init=False, repr=False, compare=False)
     _in_languages: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
@@ -90,15 +91,22 @@ class KeywordIndex:
         return np.arange(self.n_docs, dtype=np.int64) if self.practice_of is None else self.practice_of
 
     def group_languages(self) -> list[str]:
-        """The language of each group: its name up to a "+" ("fr+abstract" -> "fr")."""
-        return [name.split("+", 1)[0] for name in self.group_names or []]
+        """The language of each group: its name up to a "+" ("fr+abstract" -> "fr"); computed
+        once (every query reads it), a new list each call."""
+        if self._group_languages is None:
+            self._group_languages = [name.split("+", 1)[0] for name in self.group_names or []]
+        return list(self._group_languages)
 
-    def in_languages(self, languages) -> np.ndarray:
-        """(n_docs,) mask of the documents written in one of ``languages``."""
+    def in_languages(self, languages, docs: np.ndarray | None = None) -> np.ndarray:
+        """Mask of the documents written in one of ``languages``: of every document, or of the
+        documents ``docs`` (numbers) only, in their order."""
+        n = self.n_docs if docs is None else len(docs)
         if self.group_of is None:
-            return np.zeros(self.n_docs, dtype=bool)
-        wanted = np.array([lang in languages for lang in self.group_languages()], dtype=bool)
-        return wanted[self.group_of]
+            return np.zeros(n, dtype=bool)
+        if self._group_languages is None:
+            self.group_languages()
+        wanted = np.array([lang in languages for lang in self._group_languages], dtype=bool)
+        return wanted[self.group_of if docs is None else self.group_of[docs]]
 
     def per_practice(self, values: np.ndarray, n_practices: int, docs: np.ndarray | None = None) -> np.ndarray:
         """Per practice, the largest of ``values`` (one per document, >= 0) over its documents

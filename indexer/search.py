@@ -202,9 +202,10 @@ def keyword_signals(index, parsed: ParsedQuery, mode: str
     if mode == "keyword" or not parsed.languages:
         return best, kw.per_practice_of(hits, strength, n), None, best
     has_text = kw.practices_in_languages(parsed.languages, n)
-    in_language = kw.in_languages(parsed.languages)[hits]
-    return (kw.per_practice_of(hits[in_language], scores[in_language], n),
-            kw.per_practice_of(hits[in_language], strength[in_language], n), has_text, best)
+    in_language = kw.in_languages(parsed.languages, hits)
+    rows = hits[in_language]
+    return (kw.per_practice_of(rows, scores[in_language], n),
+            kw.per_practice_of(rows, strength[in_language], n), has_text, best)
 
 
 def score(index, parsed: ParsedQuery, mode: str, signals: Signals) -> Signals:

@@ -166,3 +166,16 @@ def test_term_scores_of_no_known_term_are_zero():
     assert index.term_scores(set()).tolist() == [0.0, 0.0]
     assert index.term_scores({"unknown", "other"}).tolist() == [0.0, 0.0]
     assert KeywordIndex.build([]).term_scores({"alpha"}).shape == (0,)
+
+
+def test_in_languages_of_some_documents_is_the_mask_of_all_at_those_documents():
+    index = KeywordIndex.build(["maison", "house", "casa", "home"], groups=["fr", "en", "it", "en+abstract"])
+    everything = index.in_languages({"en"})
+    assert everything.tolist() == [False, True, False, True]
+    docs = np.array([3, 0, 1])
+    assert index.in_languages({"en"}, docs).tolist() == everything[docs].tolist()
+    assert index.in_languages({"en"}, np.zeros(0, dtype=np.int64)).tolist() == []
+    assert KeywordIndex.build(["a b"]).in_languages({"en"}, np.array([0])).tolist() == [False]
+    names = index.group_languages()
+    names.append("changed")  # a caller's copy: the kept list stays as it was
+    assert index.group_languages() == ["en", "en", "fr", "it"]
