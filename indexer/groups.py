@@ -69,9 +69,11 @@ def one_per_group(index, candidates: np.ndarray, scores: np.ndarray, preferred: 
         if lang in names:
             rank[names.index(lang)] = i
     preference = rank[codes[rows]]
-    order = np.lexsort((index.id_rank[rows], -np.asarray(scores, dtype=np.float64)[rows], preference, groups[rows]))
+    order = np.lexsort((index.id_rank[rows], -np.asarray(scores)[rows].astype(np.float64), preference, groups[rows]))
     ordered = rows[order]
-    _, first = np.unique(groups[ordered], return_index=True)
+    # ordered by group first: each group's first row is where the group number changes
+    ordered_groups = groups[ordered]
+    first = np.flatnonzero(np.concatenate(([True], ordered_groups[1:] != ordered_groups[:-1])))
     shown = np.zeros_like(candidates)
     shown[ordered[first]] = True
     return shown
