@@ -143,7 +143,7 @@ def best_passages(index, practices, vector: np.ndarray | None, terms: list[set[s
             chosen.append(-1)
             continue
         if words_of:
-            words = [len(held & words_of) for held in map(index.chunk_terms, own)]
+            words = [len(held & words_of) for held in index.chunk_terms_of(own)]
             most = max(words)
             if most > words[at]:  # the first chunk holding the most, when the closest holds fewer
                 at = words.index(most)
