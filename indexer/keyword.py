@@ -132,6 +132,10 @@ class KeywordIndex:
             np.maximum.at(out, self.practice_of[rows], values)
         return out
 
+    def practice_numbers(self, docs: np.ndarray) -> np.ndarray:
+        """The practice of each of the documents ``docs``."""
+        return docs if self.practice_of is None else self.practice_of[docs]
+
     def practices_in_languages(self, languages, n_practices: int) -> np.ndarray:
         """(n_practices,) mask of the practices with a document in one of ``languages`` (kept
         per set of languages: every query in that language needs it)."""
@@ -247,6 +251,16 @@ class KeywordIndex:
                    arrays["weights"], int(arrays["n_docs"][0]), arrays.get("group_of"),
                    [str(n) for n in names] if names is not None else None, arrays.get("counts"),
                    arrays.get("practice_of"))
+
+
+def max_per_practice(practices: np.ndarray, values: np.ndarray, n_practices: int) -> np.ndarray:
+    """Per practice, the largest of ``values`` (>= 0, one per entry of ``practices``, the
+    practice it belongs to); 0 for a practice without any. What :meth:`KeywordIndex.per_practice_of`
+    gives for the same documents, when their practices are already known: a search reads the
+    practices of its hits once for its three per-practice maxima."""
+    out = np.zeros(n_practices, dtype=np.float32)
+    np.maximum.at(out, practices, np.asarray(values, dtype=np.float32))
+    return out
 
 
 def updated_keyword_index(texts: list[str], groups: list[str], previous: KeywordIndex | None,

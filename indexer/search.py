@@ -16,6 +16,7 @@ from indexer.evidence import Model, features
 from indexer.facets import FILTER_FIELDS
 from indexer.fuse import keyword_strength
 from indexer.groups import group_count, group_numbers, one_per_group, shared_groups
+from indexer.keyword import max_per_practice
 from indexer.query import ParsedQuery, parse_query, scored_queries
 from indexer.results import SearchResponse, SearchResult, assemble  # noqa: F401 (the API)
 
@@ -198,14 +199,15 @@ def keyword_signals(index, parsed: ParsedQuery, mode: str
     hits = np.flatnonzero(docs > 0)
     scores = docs[hits]
     strength = keyword_strength(scores, kw.term_ideal(parsed.terms, hits))
-    best = kw.per_practice_of(hits, scores, n)
+    owners = kw.practice_numbers(hits)
+    best = max_per_practice(owners, scores, n)
     if mode == "keyword" or not parsed.languages:
-        return best, kw.per_practice_of(hits, strength, n), None, best
+        return best, max_per_practice(owners, strength, n), None, best
     has_text = kw.practices_in_languages(parsed.languages, n)
     in_language = kw.in_languages(parsed.languages, hits)
-    rows = hits[in_language]
-    return (kw.per_practice_of(rows, scores[in_language], n),
-            kw.per_practice_of(rows, strength[in_language], n), has_text, best)
+    owners = owners[in_language]
+    return (max_per_practice(owners, scores[in_language], n),
+            max_per_practice(owners, strength[in_language], n), has_text, best)
 
 
 def score(index, parsed: ParsedQuery, mode: str, signals: Signals) -> Signals:

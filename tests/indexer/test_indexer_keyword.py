@@ -179,3 +179,17 @@ def test_in_languages_of_some_documents_is_the_mask_of_all_at_those_documents():
     names = index.group_languages()
     names.append("changed")  # a caller's copy: the kept list stays as it was
     assert index.group_languages() == ["en", "en", "fr", "it"]
+
+
+def test_max_per_practice_is_per_practice_of_at_the_same_documents():
+    from indexer.keyword import max_per_practice
+
+    index = KeywordIndex.build(["a b", "a", "b c", "c", "a c"])
+    index.practice_of = np.array([0, 0, 1, 2, 2])
+    rows = np.array([0, 1, 3, 4])
+    values = np.array([0.5, 0.7, 0.0, 0.2], dtype=np.float32)
+    expected = index.per_practice_of(rows, values, 4)
+    assert max_per_practice(index.practice_numbers(rows), values, 4).tolist() == expected.tolist() == \
+        [np.float32(0.7), 0.0, np.float32(0.2), 0.0]
+    assert max_per_practice(np.zeros(0, np.int64), np.zeros(0, np.float32), 3).tolist() == [0.0, 0.0, 0.0]
+    assert KeywordIndex.build(["a", "b"]).practice_numbers(np.array([1, 0])).tolist() == [1, 0]
