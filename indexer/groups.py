@@ -53,12 +53,22 @@ def group_numbers(index) -> np.ndarray:
     return numbers
 
 
+def group_total(index) -> int:
+    """How many translation groups ``index`` has (computed once per index: a search needs it
+    three times)."""
+    total = _TOTALS.get(index)
+    if total is None:
+        groups = group_numbers(index)
+        total = _TOTALS[index] = int(groups.max()) + 1 if groups.size else 0
+    return total
+
+
 def one_per_group(index, candidates: np.ndarray, scores: np.ndarray, preferred: list[str]) -> np.ndarray:
     """Mask of one practice per translation group among ``candidates`` (a mask): the
     best-scoring version written in the first ``preferred`` language some candidate of the group
     is written in, else the best-scoring one (ties: the smallest id)."""
     groups = group_numbers(index)
-    if groups.size == 0 or int(groups.max()) + 1 == len(groups):  # no translations in this index
+    if group_total(index) == len(groups):  # no translations in this index (or no practices)
         return candidates.copy()
     rows = np.flatnonzero(candidates)
     if rows.size == 0:
@@ -86,7 +96,7 @@ def group_count(index, candidates: np.ndarray) -> int:
     found = groups[candidates]
     if found.size == 0:
         return 0
-    marked = np.zeros(int(groups.max()) + 1, dtype=bool)
+    marked = np.zeros(group_total(index), dtype=bool)
     marked[found] = True
     return int(np.count_nonzero(marked))
 
@@ -114,6 +124,7 @@ def members_of_each(index, practices: list[int]) -> list[list[int]]:
 _MEMBERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _SHARED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _LANGUAGE_CODES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_TOTALS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _members(index) -> list[list[int]]:

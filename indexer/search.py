@@ -15,7 +15,7 @@ from indexer.dense import best_chunks, dense_scores
 from indexer.evidence import Model, features
 from indexer.facets import FILTER_FIELDS
 from indexer.fuse import keyword_strength
-from indexer.groups import group_count, group_numbers, one_per_group, shared_groups
+from indexer.groups import group_count, group_numbers, group_total, one_per_group, shared_groups
 from indexer.keyword import max_per_practice
 from indexer.query import ParsedQuery, parse_query, scored_queries
 from indexer.results import SearchResponse, SearchResult, assemble  # noqa: F401 (the API)
@@ -259,7 +259,7 @@ def cut_off(mode: str, signals: Signals, fused: np.ndarray, allowed: np.ndarray,
 def in_groups_of(index, practices: np.ndarray) -> np.ndarray:
     """Mask of every practice in the translation group of one of ``practices`` (a mask)."""
     groups = group_numbers(index)
-    marked = np.zeros(int(groups.max()) + 1 if groups.size else 0, dtype=bool)
+    marked = np.zeros(group_total(index), dtype=bool)
     marked[groups[practices]] = True
     return marked[groups]
 
