@@ -79,10 +79,11 @@ class ConceptIndex:
             return np.zeros(n, dtype=np.float32)
         top = float(np.log(1.0 + (n + 0.5) / 0.5))
         known = [self.row[c] for c in concepts if c in self.row]
-        total = float(self.idf[known].sum()) + top * (len(concepts) - len(known))
+        weights = self.idf[known]
+        total = float(weights.sum()) + top * (len(concepts) - len(known))
         if not known or total <= 0:
             return np.zeros(n, dtype=np.float32)
-        share = (self.idf[known][:, None] * self.names[known]).sum(axis=0) / total
+        share = (weights[:, None] * self.names[known]).sum(axis=0) / total
         return share.astype(np.float32)
 
 

@@ -53,12 +53,22 @@ def group_numbers(index) -> np.ndarray:
     return numbers
 
 
+def group_total(index) -> int:
+    """How many translation groups ``index`` has (computed once per index: a search needs it
+    three times)."""
+    total = _TOTALS.get(index)
+    if total is None:
+        groups = group_numbers(index)
+        total = _TOTALS[index] = int(groups.max()) + 1 if groups.size else 0
+    return total
+
+
 def one_per_group(index, candidates: np.ndarray, scores: np.ndarray, preferred: list[str]) -> np.ndarray:
     """Mask of one practice per translation group among ``candidates`` (a mask): the
     best-scoring version written in the first ``preferred`` language some candidate of the group
     is written in, else the best-scoring one (ties: the smallest id)."""
     groups = group_numbers(index)
-    if groups.size == 0 or int(groups.max()) + 1 == len(groups):  # no translations in this index
+    if group_total(index) == len(groups):  # no translations in this index (or no practices)
         return candidates.copy()
     rows = np.flatnonzero(candidates)
     if rows.size == 0:
@@ -69,9 +79,11 @@ def one_per_group(index, candidates: np.ndarray, scores: np.ndarray, preferred: 
         if lang in names:
             rank[names.index(lang)] = i
     preference = rank[codes[rows]]
-    order = np.lexsort((index.id_rank[rows], -np.asarray(scores, dtype=np.float64)[rows], preference, groups[rows]))
+    order = np.lexsort((index.id_rank[rows], -np.asarray(scores)[rows].astype(np.float64), preference, groups[rows]))
     ordered = rows[order]
-    _, first = np.unique(groups[ordered], return_index=True)
+    # ordered by group first: each group's first row is where the group number changes
+    ordered_groups = groups[ordered]
+    first = np.flatnonzero(np.concatenate(([True], ordered_groups[1:] != ordered_groups[:-1])))
     shown = np.zeros_like(candidates)
     shown[ordered[first]] = True
     return shown
@@ -84,7 +96,7 @@ def group_count(index, candidates: np.ndarray) -> int:
     found = groups[candidates]
     if found.size == 0:
         return 0
-    marked = np.zeros(int(groups.max()) + 1, dtype=bool)
+    marked = np.zeros(group_total(index), dtype=bool)
     marked[found] = True
     return int(np.count_nonzero(marked))
 
@@ -103,9 +115,16 @@ def members_of(index, practice: int) -> list[int]:
     return _members(index)[int(group_numbers(index)[practice])]
 
 
+def members_of_each(index, practices: list[int]) -> list[list[int]]:
+    """:func:`members_of` for each of ``practices`` (the tables looked up once, for a page)."""
+    members, groups = _members(index), group_numbers(index)
+    return [members[g] for g in groups[practices].tolist()]
+
+
 _MEMBERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _SHARED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _LANGUAGE_CODES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_TOTALS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _members(index) -> list[list[int]]:
@@ -143,6 +162,8 @@ def representative(members: list[int], scores, languages: list[str], preferred: 
 
 def also_in(index, shown: int, members: list[int]) -> list[dict]:
     """The other versions of the programme shown as ``shown``: id, language and title, by language."""
+    if len(members) == 1:  # most programmes have one version
+        return []
     others = [index.records[p] for p in members if p != shown]
     return [{"id": rec["id"], "language": rec["language"], "title": rec["title"]}
             for rec in sorted(others, key=lambda rec: (rec["language"], rec["id"]))]

@@ -60,6 +60,8 @@ class KeywordIndex:
     practice_of: np.ndarray | None = None
     _group_size: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
     _idf: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    _bounds: list | None = field(default=None, init=False, repr=False, compare=False)
+    _group_languages: list | None = field(default=None, init=False, repr=False, compare=False)
     _in_languages: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
@@ -89,15 +91,22 @@ class KeywordIndex:
         return np.arange(self.n_docs, dtype=np.int64) if self.practice_of is None else self.practice_of
 
     def group_languages(self) -> list[str]:
-        """The language of each group: its name up to a "+" ("fr+abstract" -> "fr")."""
-        return [name.split("+", 1)[0] for name in self.group_names or []]
+        """The language of each group: its name up to a "+" ("fr+abstract" -> "fr"); computed
+        once (every query reads it), a new list each call."""
+        if self._group_languages is None:
+            self._group_languages = [name.split("+", 1)[0] for name in self.group_names or []]
+        return list(self._group_languages)
 
-    def in_languages(self, languages) -> np.ndarray:
-        """(n_docs,) mask of the documents written in one of ``languages``."""
+    def in_languages(self, languages, docs: np.ndarray | None = None) -> np.ndarray:
+        """Mask of the documents written in one of ``languages``: of every document, or of the
+        documents ``docs`` (numbers) only, in their order."""
+        n = self.n_docs if docs is None else len(docs)
         if self.group_of is None:
-            return np.zeros(self.n_docs, dtype=bool)
-        wanted = np.array([lang in languages for lang in self.group_languages()], dtype=bool)
-        return wanted[self.group_of]
+            return np.zeros(n, dtype=bool)
+        if self._group_languages is None:
+            self.group_languages()
+        wanted = np.array([lang in languages for lang in self._group_languages], dtype=bool)
+        return wanted[self.group_of if docs is None else self.group_of[docs]]
 
     def per_practice(self, values: np.ndarray, n_practices: int, docs: np.ndarray | None = None) -> np.ndarray:
         """Per practice, the largest of ``values`` (one per document, >= 0) over its documents
@@ -122,6 +131,10 @@ class KeywordIndex:
         else:
             np.maximum.at(out, self.practice_of[rows], values)
         return out
+
+    def practice_numbers(self, docs: np.ndarray) -> np.ndarray:
+        """The practice of each of the documents ``docs``."""
+        return docs if self.practice_of is None else self.practice_of[docs]
 
     def practices_in_languages(self, languages, n_practices: int) -> np.ndarray:
         """(n_practices,) mask of the practices with a document in one of ``languages`` (kept
@@ -150,12 +163,23 @@ class KeywordIndex:
     def term_scores(self, terms) -> np.ndarray:
         """BM25 score of every document for these distinct terms (see :meth:`scores`)."""
         out = np.zeros(self.n_docs, dtype=np.float32)
-        for term in sorted(terms):  # a fixed order: the same float sums in every process
-            i = self.vocab.get(term)
-            if i is not None:
-                lo, hi = self.indptr[i], self.indptr[i + 1]
-                out[self.docs[lo:hi]] += self.weights[lo:hi]
+        # the postings of the terms in a fixed order (the same float sums in every process), one
+        # after the other: np.add.at adds them in that order, so each document's score is the
+        # same term-by-term sum as a loop of `out[docs] += weights` makes, in one call instead
+        # of one per term (median 22 -> 10 us a query on the tuned queries at 10k chunks)
+        bounds = self._posting_bounds()
+        spans = [slice(bounds[i], bounds[i + 1]) for i in map(self.vocab.get, sorted(terms)) if i is not None]
+        if spans:
+            np.add.at(out, np.concatenate([self.docs[s] for s in spans]),
+                      np.concatenate([self.weights[s] for s in spans]))
         return out
+
+    def _posting_bounds(self) -> list[int]:
+        """``indptr`` as Python ints (computed once: slicing with them is cheaper than with
+        NumPy scalars, for every term of every query)."""
+        if self._bounds is None:
+            self._bounds = self.indptr.tolist()
+        return self._bounds
 
     def ideal(self, query: str) -> np.ndarray:
         """Per document, the score of a document of its group that holds each query term once
@@ -227,6 +251,16 @@ class KeywordIndex:
                    arrays["weights"], int(arrays["n_docs"][0]), arrays.get("group_of"),
                    [str(n) for n in names] if names is not None else None, arrays.get("counts"),
                    arrays.get("practice_of"))
+
+
+def max_per_practice(practices: np.ndarray, values: np.ndarray, n_practices: int) -> np.ndarray:
+    """Per practice, the largest of ``values`` (>= 0, one per entry of ``practices``, the
+    practice it belongs to); 0 for a practice without any. What :meth:`KeywordIndex.per_practice_of`
+    gives for the same documents, when their practices are already known: a search reads the
+    practices of its hits once for its three per-practice maxima."""
+    out = np.zeros(n_practices, dtype=np.float32)
+    np.maximum.at(out, practices, np.asarray(values, dtype=np.float32))
+    return out
 
 
 def updated_keyword_index(texts: list[str], groups: list[str], previous: KeywordIndex | None,

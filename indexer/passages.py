@@ -92,7 +92,13 @@ def passage_rows(index, practice: int, languages=frozenset()) -> list[int]:
     """The rows (ascending) of the chunks of ``practice`` that may be shown (the summary when
     nothing else may): its substantive chunks, and its abstracts in one of ``languages`` (the
     query's and the reader's: an abstract in a third language helps nobody)."""
-    originals, abstracts = _chunk_tables(index)[2][practice]
+    return _passage_rows(index, _chunk_tables(index)[2][practice], practice, languages)
+
+
+def _passage_rows(index, table: tuple[list[int], list[tuple[int, str]]], practice: int, languages) -> list[int]:
+    """:func:`passage_rows` from the practice's entry of :func:`_chunk_tables` (looked up
+    once for a page of results)."""
+    originals, abstracts = table
     rows = originals + [row for row, language in abstracts if language in languages]
     if rows:
         return sorted(rows) if abstracts else rows
@@ -114,7 +120,8 @@ def best_passages(index, practices, vector: np.ndarray | None, terms: list[set[s
     chunks of all of them scored against the query vector in one product (a page of results
     is ten practices of a few to a few dozen chunks each), or read from ``chunk_scores``
     (every chunk's cosine score to that vector) when the search has them."""
-    candidates = [passage_rows(index, int(p), languages) for p in practices]
+    tables = _chunk_tables(index)[2]
+    candidates = [_passage_rows(index, tables[p], p, languages) for p in map(int, practices)]
     closest = [0] * len(candidates)
     if vector is not None:
         rows = [row for own in candidates for row in own]
@@ -136,10 +143,10 @@ def best_passages(index, practices, vector: np.ndarray | None, terms: list[set[s
             chosen.append(-1)
             continue
         if words_of:
-            words = [len(index.chunk_terms(row) & words_of) for row in own]
-            most = max(range(len(words)), key=lambda i: (words[i], i == at))
-            if words[most] > words[at]:
-                at = most
+            words = [len(held & words_of) for held in index.chunk_terms_of(own)]
+            most = max(words)
+            if most > words[at]:  # the first chunk holding the most, when the closest holds fewer
+                at = words.index(most)
         chosen.append(own[at])
     return chosen
 

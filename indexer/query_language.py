@@ -79,7 +79,7 @@ _SCRIPT_LANGUAGES = (
 def script_only_language(text: str) -> str | None:
     """Japanese (kana), Korean (hangul), Greek, Hebrew or Thai when every letter of ``text`` is
     in that script, else ``None`` (Latin, Cyrillic, Arabic, Han alone: several languages)."""
-    letters = "".join(ch for ch in text if ch.isalpha())
+    letters = "".join(filter(str.isalpha, text))
     for marker, only, lang in _SCRIPT_LANGUAGES:
         if letters and marker.search(letters) and only.match(letters):
             return lang

@@ -74,20 +74,22 @@ def assemble(index, page: np.ndarray, signals, fused: np.ndarray, parsed, passag
              ) -> list[SearchResult]:
     """The shown practices as results, each with its best passage (:mod:`indexer.passages`),
     the query's words marked in it, and the other versions of its programme."""
-    from indexer.groups import also_in, members_of
+    from indexer.groups import also_in, members_of_each
 
     terms = set(parsed.terms)
     marked = highlight_terms(terms)
     thesaurus = signals.thesaurus if signals.thesaurus is not None else np.zeros_like(signals.dense)
-    parts = np.round(np.stack([signals.dense[page], signals.keyword[page], thesaurus[page],
-                               fused[page]]).astype(np.float64), 6).tolist()
+    parts = np.array([signals.dense[page], signals.keyword[page], thesaurus[page], fused[page]],
+                     dtype=np.float64).round(6).tolist()
     # A practice without any keyword score holds none of the query's words, in no language, so
     # no passage has more of them and none is marked.
     has_words = (signals.keyword_any[page] > 0).tolist() if signals.keyword_any is not None else [False] * len(page)
     words_of = [terms if has else set() for has in has_words]
-    rows = best_passages(index, page.tolist(), parsed.vector, words_of, passage_languages, signals.chunk_scores)
+    shown = page.tolist()
+    rows = best_passages(index, shown, parsed.vector, words_of, passage_languages, signals.chunk_scores)
+    versions = members_of_each(index, shown)
     results = []
-    for i, p in enumerate(page.tolist()):
+    for i, p in enumerate(shown):
         rec = index.records[p]
         words, row = words_of[i], rows[i]
         results.append(SearchResult(
@@ -97,7 +99,7 @@ def assemble(index, page: np.ndarray, signals, fused: np.ndarray, parsed, passag
             summary=rec["summary"], score=parts[3][i],
             score_parts={"dense": parts[0][i], "keyword": parts[1][i], "thesaurus": parts[2][i], "fused": parts[3][i]},
             passage=passage_of(index, rec, row, marked, words),
-            also_in=also_in(index, p, members_of(index, p)),
+            also_in=also_in(index, p, versions[i]),
         ))
     return results
 
@@ -109,7 +111,8 @@ def passage_of(index, record: dict, row: int, marked: set[str], terms: set[str])
         return dict(_NO_PASSAGE, language=record["language"], highlights=[])
     ch = index.chunks
     text = ch.text[row]
-    spans = term_spans(text, marked, index.chunk_positions(row)) if terms & index.chunk_terms(row) else []
+    holds_words = terms and not index.chunk_terms(row).isdisjoint(terms)
+    spans = term_spans(text, marked, index.chunk_positions(row)) if holds_words else []
     language = (ch.language[row] if ch.language is not None else "") or record["language"]
     return {"text": text, "section": ch.section[row], "field": ch.field[row], "language": language,
             "start": int(ch.start[row]), "end": int(ch.end[row]), "highlights": [list(span) for span in spans]}

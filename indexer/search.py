@@ -15,7 +15,8 @@ from indexer.dense import best_chunks, dense_scores
 from indexer.evidence import Model, features
 from indexer.facets import FILTER_FIELDS
 from indexer.fuse import keyword_strength
-from indexer.groups import group_count, group_numbers, one_per_group, shared_groups
+from indexer.groups import group_count, group_numbers, group_total, one_per_group, shared_groups
+from indexer.keyword import max_per_practice
 from indexer.query import ParsedQuery, parse_query, scored_queries
 from indexer.results import SearchResponse, SearchResult, assemble  # noqa: F401 (the API)
 
@@ -161,13 +162,12 @@ def scored(index, parsed: ParsedQuery, mode: str, allowed: np.ndarray, wanted: i
 def retrieve(index, parsed: ParsedQuery, mode: str, allowed: np.ndarray, wanted: int) -> Signals:
     """Dense and keyword scores of every practice the filters allow (raw, not yet combined)."""
     n = len(index.records)
-    dense = np.zeros(n, np.float32)
-    best_chunk = np.full(n, -1, np.int64)
-    chunk_scores = None
-    reached = np.zeros(n, dtype=bool)
     if mode in ("hybrid", "dense"):
         dense, best_chunk, chunk_scores = dense_scores(index, parsed.vector, wanted, allowed)
         reached = np.isfinite(dense)
+    else:
+        dense, best_chunk, chunk_scores = np.zeros(n, np.float32), np.full(n, -1, np.int64), None
+        reached = np.zeros(n, dtype=bool)
     keyword = strength = hits = np.zeros(n, np.float32)
     same = None
     if mode in ("hybrid", "keyword"):
@@ -178,7 +178,7 @@ def retrieve(index, parsed: ParsedQuery, mode: str, allowed: np.ndarray, wanted:
         missed = strongest(np.flatnonzero((hits > 0) & ~reached & allowed), hits, RESCORED_KEYWORD_HITS)
         missed = missed[index.chunks.ptr[missed + 1] > index.chunks.ptr[missed]]
         dense[missed], best_chunk[missed] = best_chunks(index, parsed.vector, missed)
-    dense = np.where(np.isfinite(dense), dense, 0.0).astype(np.float32)
+    dense = np.where(np.isfinite(dense), dense, np.float32(0.0))
     return Signals(dense, reached, best_chunk, chunk_scores, keyword, strength, same, keyword_any=hits)
 
 
@@ -199,13 +199,15 @@ def keyword_signals(index, parsed: ParsedQuery, mode: str
     hits = np.flatnonzero(docs > 0)
     scores = docs[hits]
     strength = keyword_strength(scores, kw.term_ideal(parsed.terms, hits))
-    best = kw.per_practice_of(hits, scores, n)
+    owners = kw.practice_numbers(hits)
+    best = max_per_practice(owners, scores, n)
     if mode == "keyword" or not parsed.languages:
-        return best, kw.per_practice_of(hits, strength, n), None, best
+        return best, max_per_practice(owners, strength, n), None, best
     has_text = kw.practices_in_languages(parsed.languages, n)
-    in_language = kw.in_languages(parsed.languages)[hits]
-    return (kw.per_practice_of(hits[in_language], scores[in_language], n),
-            kw.per_practice_of(hits[in_language], strength[in_language], n), has_text, best)
+    in_language = kw.in_languages(parsed.languages, hits)
+    owners = owners[in_language]
+    return (max_per_practice(owners, scores[in_language], n),
+            max_per_practice(owners, strength[in_language], n), has_text, best)
 
 
 def score(index, parsed: ParsedQuery, mode: str, signals: Signals) -> Signals:
@@ -257,7 +259,7 @@ def cut_off(mode: str, signals: Signals, fused: np.ndarray, allowed: np.ndarray,
 def in_groups_of(index, practices: np.ndarray) -> np.ndarray:
     """Mask of every practice in the translation group of one of ``practices`` (a mask)."""
     groups = group_numbers(index)
-    marked = np.zeros(int(groups.max()) + 1 if groups.size else 0, dtype=bool)
+    marked = np.zeros(group_total(index), dtype=bool)
     marked[groups[practices]] = True
     return marked[groups]
 

@@ -179,7 +179,7 @@ def profiles() -> Profiles:
 def detect(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or ``None`` when too short or unsure."""
     cleaned = re.sub(r"https?://\S+|[#*_`>\[\]()|-]", " ", text)
-    if sum(ch.isalpha() for ch in cleaned) < _MIN_LETTERS:
+    if sum(map(str.isalpha, cleaned)) < _MIN_LETTERS:
         return None
     posterior = profiles().posterior_of(cleaned)
     if not posterior.any():

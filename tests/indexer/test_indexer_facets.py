@@ -58,3 +58,14 @@ def test_programme_counts_without_shared_groups_are_the_counts():
     codes = FacetCodes(RECORDS, FILTER_FIELDS)
     chosen = np.array([True, False, True, True])
     assert codes.programme_counts(chosen, np.arange(4), np.zeros(4, dtype=bool)) == codes.counts(chosen)
+
+
+def test_counts_list_the_most_frequent_value_first_then_by_value_and_programme_counts_of_none_are_empty():
+    codes = FacetCodes(RECORDS, FILTER_FIELDS)
+    counts = codes.counts(np.ones(len(RECORDS), dtype=bool))
+    assert list(counts["topic"].items()) == [("housing", 3), ("drugs", 2), ("violence", 1)]
+    assert list(counts["city"]) == ["berlin", "lyon", "milan", "paris"]
+    groups, shared = np.array([0, 0, 1, 2]), np.array([True, True, False, False])
+    assert codes.programme_counts(np.zeros(4, dtype=bool), groups, shared) == {k: {} for k in FILTER_FIELDS}
+    assert FacetCodes([], FILTER_FIELDS).programme_counts(np.zeros(0, dtype=bool), np.zeros(0, np.int64),
+                                                          np.zeros(0, dtype=bool)) == {k: {} for k in FILTER_FIELDS}

@@ -124,3 +124,17 @@ def test_log_odds_on_raw_features_equal_the_standardised_form():
                   [0.3, -0.2, 0.1, 0.5, -0.4, 0.25, 1.0, 0.0, 0.0, 0.5][:len(MODEL.features)]])
     standardised = (x - np.array(MODEL.mean)) / np.array(MODEL.scale) @ np.array(MODEL.weights) + MODEL.bias
     assert MODEL.log_odds(x) == pytest.approx(standardised, abs=1e-12)
+
+
+def test_features_are_one_contiguous_row_per_practice_with_each_signal_in_its_column(index):
+    from indexer.evidence import features
+    from indexer.query import parse_query
+    from indexer.search import allowed_practices, retrieve, score
+
+    parsed = parse_query(index, "needle exchange")
+    signals = score(index, parsed, "hybrid", retrieve(index, parsed, "hybrid", allowed_practices(index, {}), 10))
+    x = features(index, parsed, signals, FEATURES)
+    assert x.shape == (len(index.records), len(FEATURES)) and x.flags["C_CONTIGUOUS"]
+    assert x[:, FEATURES.index("dense")].tolist() == signals.dense.astype(np.float64).tolist()
+    assert x[:, FEATURES.index("keyword_rank")].tolist() == reciprocal_rank(signals.strength.astype(np.float64)).tolist()
+    assert features(index, parsed, signals, ()).shape == (len(index.records), 0)

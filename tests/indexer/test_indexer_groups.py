@@ -150,3 +150,32 @@ def test_the_counts_of_relevant_and_loosely_related_programmes_agree_whichever_i
     loose = grouped_index.search("Spritzentausch", limit=50, more=True)
     assert (relevant.total, relevant.more) == (loose.total, loose.more)
     assert relevant.total == len(relevant.results) and loose.more == len(loose.results)
+
+
+def test_members_of_each_is_members_of_for_every_practice_given(grouped_index):
+    from indexer.groups import also_in, members_of, members_of_each
+
+    n = len(grouped_index.records)
+    practices = [n - 1, 0, *range(n)]
+    assert members_of_each(grouped_index, practices) == [members_of(grouped_index, p) for p in practices]
+    assert members_of_each(grouped_index, []) == []
+    alone = next(p for p in range(n) if len(members_of(grouped_index, p)) == 1)
+    assert also_in(grouped_index, alone, [alone]) == []
+
+
+def test_group_total_counts_the_translation_groups(grouped_index):
+    from indexer.groups import group_numbers, group_total
+
+    assert group_total(grouped_index) == len(set(translation_groups(grouped_index.records)))
+    assert group_total(grouped_index) == int(group_numbers(grouped_index).max()) + 1
+
+
+def test_group_total_of_an_index_without_practices_is_zero():
+    from indexer.groups import group_count, group_total
+
+    class NoPractices:
+        records: list = []
+
+    empty = NoPractices()
+    assert group_total(empty) == 0
+    assert group_count(empty, np.zeros(0, dtype=bool)) == 0

@@ -1,3 +1,5 @@
+import random
+
 import numpy as np
 
 from indexer.highlight import term_spans
@@ -114,8 +116,6 @@ def _spans_by_scanning(text, terms):
 
 
 def test_term_spans_equal_a_word_by_word_scan_on_mixed_scripts():
-    import random
-
     from indexer.highlight import term_spans
     from indexer.keyword import tokenize
 
@@ -141,3 +141,55 @@ def test_ideal_from_the_kept_idf_table_equals_a_per_term_count():
             total += np.log(1.0 + (size - df + 0.5) / (df + 0.5))
         expected = np.maximum(total[index.group_of], 1e-9).astype(np.float32)
         assert index.ideal(query).tolist() == expected.tolist(), query
+
+
+def test_term_scores_equal_a_term_by_term_sum_in_sorted_order():
+    # the same float32 sums as adding each term's postings in turn: the scores of a query do
+    # not depend on how the postings are gathered
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(30)]
+    texts = [" ".join(rng.choices(words, k=rng.randint(1, 40))) for _ in range(60)]
+    index = KeywordIndex.build(texts, groups=[rng.choice(["fr", "en"]) for _ in texts])
+    for _ in range(100):
+        terms = set(rng.sample(words + ["unknown"], rng.randint(0, 12)))
+        expected = np.zeros(index.n_docs, dtype=np.float32)
+        for term in sorted(terms):
+            i = index.vocab.get(term)
+            if i is not None:
+                lo, hi = index.indptr[i], index.indptr[i + 1]
+                expected[index.docs[lo:hi]] += index.weights[lo:hi]
+        assert index.term_scores(terms).tobytes() == expected.tobytes(), terms
+
+
+def test_term_scores_of_no_known_term_are_zero():
+    index = KeywordIndex.build(["alpha beta", "gamma"])
+    assert index.term_scores(set()).tolist() == [0.0, 0.0]
+    assert index.term_scores({"unknown", "other"}).tolist() == [0.0, 0.0]
+    assert KeywordIndex.build([]).term_scores({"alpha"}).shape == (0,)
+
+
+def test_in_languages_of_some_documents_is_the_mask_of_all_at_those_documents():
+    index = KeywordIndex.build(["maison", "house", "casa", "home"], groups=["fr", "en", "it", "en+abstract"])
+    everything = index.in_languages({"en"})
+    assert everything.tolist() == [False, True, False, True]
+    docs = np.array([3, 0, 1])
+    assert index.in_languages({"en"}, docs).tolist() == everything[docs].tolist()
+    assert index.in_languages({"en"}, np.zeros(0, dtype=np.int64)).tolist() == []
+    assert KeywordIndex.build(["a b"]).in_languages({"en"}, np.array([0])).tolist() == [False]
+    names = index.group_languages()
+    names.append("changed")  # a caller's copy: the kept list stays as it was
+    assert index.group_languages() == ["en", "en", "fr", "it"]
+
+
+def test_max_per_practice_is_per_practice_of_at_the_same_documents():
+    from indexer.keyword import max_per_practice
+
+    index = KeywordIndex.build(["a b", "a", "b c", "c", "a c"])
+    index.practice_of = np.array([0, 0, 1, 2, 2])
+    rows = np.array([0, 1, 3, 4])
+    values = np.array([0.5, 0.7, 0.0, 0.2], dtype=np.float32)
+    expected = index.per_practice_of(rows, values, 4)
+    assert max_per_practice(index.practice_numbers(rows), values, 4).tolist() == expected.tolist() == \
+        [np.float32(0.7), 0.0, np.float32(0.2), 0.0]
+    assert max_per_practice(np.zeros(0, np.int64), np.zeros(0, np.float32), 3).tolist() == [0.0, 0.0, 0.0]
+    assert KeywordIndex.build(["a", "b"]).practice_numbers(np.array([1, 0])).tolist() == [1, 0]

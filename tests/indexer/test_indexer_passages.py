@@ -109,3 +109,9 @@ def test_passages_read_from_the_searchs_chunk_scores_are_those_of_the_product(co
     scores = np.asarray(index.chunk_vectors) @ vector
     assert best_passages(index, practices, vector, terms, {"fr"}, scores) == \
         best_passages(index, practices, vector, terms, {"fr"})
+
+
+def test_chunk_terms_of_rows_are_their_chunk_terms_in_order(index):
+    rows = [3, 0, 3, len(index.chunks.text) - 1]
+    assert index.chunk_terms_of(rows) == [index.chunk_terms(row) for row in rows]
+    assert index.chunk_terms_of([]) == []
