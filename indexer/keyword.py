@@ -91,11 +91,14 @@ class KeywordIndex:
         return np.arange(self.n_docs, dtype=np.int64) if self.practice_of is None else self.practice_of
 
     def group_languages(self) -> list[str]:
-        """The language of each group: its name up to a "+" ("fr+abstract" -> "fr"); computed
-        once (every query reads it), a new list each call."""
+        """The language of each group: its name up to a "+" ("fr+abstract" -> "fr")."""
+        return list(self._languages_by_group())
+
+    def _languages_by_group(self) -> list[str]:
+        """:meth:`group_languages`, computed once and shared (every query reads it)."""
         if self._group_languages is None:
             self._group_languages = [name.split("+", 1)[0] for name in self.group_names or []]
-        return list(self._group_languages)
+        return self._group_languages
 
     def in_languages(self, languages, docs: np.ndarray | None = None) -> np.ndarray:
         """Mask of the documents written in one of ``languages``: of every document, or of the
@@ -103,9 +106,7 @@ class KeywordIndex:
         n = self.n_docs if docs is None else len(docs)
         if self.group_of is None:
             return np.zeros(n, dtype=bool)
-        if self._group_languages is None:
-            self.group_languages()
-        wanted = np.array([lang in languages for lang in self._group_languages], dtype=bool)
+        wanted = np.array([lang in languages for lang in self._languages_by_group()], dtype=bool)
         return wanted[self.group_of if docs is None else self.group_of[docs]]
 
     def per_practice(self, values: np.ndarray, n_practices: int, docs: np.ndarray | None = None) -> np.ndarray:
