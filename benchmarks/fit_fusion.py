@@ -46,15 +46,20 @@ def tuned_rows(index, names: tuple[str, ...] = evidence.FEATURES) -> list[cv.Que
     return rows
 
 
-def off_topic_rows(index, names: tuple[str, ...] = evidence.FEATURES) -> list[cv.QueryRows]:
-    """Features of the tuned off-topic queries, every practice labelled not relevant."""
+def off_topic_rows(index, names: tuple[str, ...] = evidence.FEATURES, paths=None) -> list[cv.QueryRows]:
+    """Features of off-topic queries (``paths``, default the tuned ones), every practice
+    labelled not relevant; each row's source is its file's name."""
     from benchmarks.quality import read_off_topic
     from indexer.evaluate import JudgedQuery
 
-    rows: list[cv.QueryRows] = []
-    for name in TUNED_OFF_TOPIC:
-        rows += cv.query_rows(index, [JudgedQuery(q, []) for q in read_off_topic(HERE / name)], name, names)
-    return rows
+    paths = [HERE / name for name in TUNED_OFF_TOPIC] if paths is None else paths
+    return [row for path in paths
+            for row in cv.query_rows(index, [JudgedQuery(q, []) for q in read_off_topic(path)], Path(path).name, names)]
+
+
+def silent_share(off_topic: list[np.ndarray], t: float) -> float:
+    """Share of the off-topic queries (each: its practices' probabilities) with no practice at ``t`` or above."""
+    return sum(not (p >= t).any() for p in off_topic) / max(1, len(off_topic))
 
 
 #: Share of the tuned off-topic queries that must get no relevant result (held-out predictions):
@@ -97,7 +102,7 @@ def cut_off(rows: list[cv.QueryRows], probabilities: list[np.ndarray], off_topic
     if not off_topic:
         return best_threshold(rows, probabilities)
     for t in GRID:
-        if sum(not (p >= t).any() for p in off_topic) / len(off_topic) >= silent:
+        if silent_share(off_topic, float(t)) >= silent:
             return float(t), judged_scores(rows, probabilities, float(t))
     return float(GRID[-1]), judged_scores(rows, probabilities, float(GRID[-1]))
 
@@ -130,7 +135,7 @@ def fit(index, names: tuple[str, ...] = evidence.FEATURES, required_index=None) 
     threshold, at = cut_off(rows, held_out, held_off)
     loose = cv.loose_threshold(rows, held_out, threshold)
     model = cv.fit_rows(train, names, threshold=threshold, loose=loose)
-    silent = sum(not (p >= threshold).any() for p in held_off) / max(1, len(held_off))
+    silent = silent_share(held_off, threshold)
     return model, {"queries": len(rows), "threshold": threshold, "loose": loose, "cut_off": at,
                    "cross_validated": cv.report(index, rows, held_out, listed=loose),
                    "off_topic": {"queries": len(off), "no_relevant": round(silent, 3)}}

@@ -103,18 +103,13 @@ def _add_rows(table: Table, set_name: str, abstracts: str, reports: dict, modes=
                 table.add(set_name, slice_name, abstracts, label, m["n"], *[float(m[k]) for k in METRICS])
 
 
-def _off_topic_rows(index, paths: list[Path]) -> list[cv.QueryRows]:
-    return [row for path in paths
-            for row in cv.query_rows(index, [JudgedQuery(q, []) for q in read_off_topic(path)], name_of(path))]
-
-
 def _tuned(index, files: list[Path], variant: str, table: Table, losses: Table, data: dict,
            required_index=None, off_topic_files: list[Path] = ()) -> cv.evidence.Model:
     """Dense and keyword on each tuned set, fused cross-validated over all of them pooled
     with the tuned off-topic queries (fitted, as the shipped model is, over ``required_index``
     too when given: the corpus with only the required abstracts, see benchmarks.fit_fusion);
     returns the model fitted on all of them (threshold from the held-out predictions)."""
-    from benchmarks.fit_fusion import cut_off
+    from benchmarks.fit_fusion import cut_off, off_topic_rows
 
     rows: list[cv.QueryRows] = []
     also: list[cv.QueryRows] = []
@@ -122,9 +117,9 @@ def _tuned(index, files: list[Path], variant: str, table: Table, losses: Table, 
         rows += cv.query_rows(index, load_queries(path), name_of(path))
         if required_index is not None:
             also += cv.query_rows(required_index, load_queries(path), name_of(path))
-    off = _off_topic_rows(index, list(off_topic_files))
+    off = off_topic_rows(index, paths=list(off_topic_files))
     if required_index is not None:
-        also += _off_topic_rows(required_index, list(off_topic_files))
+        also += off_topic_rows(required_index, paths=list(off_topic_files))
     train = cv.stacked(rows + off, also) if required_index is not None else rows + off
     held = cv.cross_validated(index, rows + off, cv.evidence.FEATURES, train=train)
     held_out, held_off = held[:len(rows)], held[len(rows):]

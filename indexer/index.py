@@ -184,7 +184,7 @@ class Index:
     def chunk_terms_of(self, rows: list[int]) -> list[frozenset[str]]:
         """:meth:`chunk_terms` of each of ``rows`` (one lookup each: a page's passages read ~70)."""
         kept = self._chunk_terms.get
-        return [kept(row) or self.chunk_terms(row) for row in rows]
+        return [terms if (terms := kept(row)) is not None else self.chunk_terms(row) for row in rows]
 
     def chunk_positions(self, row: int) -> dict:
         """Where each markable word of chunk ``row`` occurs, for highlighting (computed on first use, then kept)."""

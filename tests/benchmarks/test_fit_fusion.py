@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from benchmarks import fusion_cv as cv
+from benchmarks import fit_fusion
 from benchmarks.fit_fusion import required_abstracts_copy
 from indexer.evaluate import JudgedQuery
 from kb.abstracts import REQUIRED_LANGUAGES
@@ -50,3 +51,10 @@ def test_stacked_rows_hold_each_query_over_both_corpora():
 def test_stacked_rows_must_be_of_the_same_queries():
     with pytest.raises(ValueError, match="same queries"):
         cv.stacked(_rows(["q1", "q2"]), _rows(["q2", "q1"]))
+
+
+def test_silent_share_counts_off_topic_queries_with_nothing_at_the_cut_off():
+    off_topic = [np.array([0.1, 0.3]), np.array([0.05]), np.array([])]
+    assert fit_fusion.silent_share(off_topic, 0.2) == 2 / 3
+    assert fit_fusion.silent_share(off_topic, 0.01) == 1 / 3
+    assert fit_fusion.silent_share([], 0.5) == 0.0
