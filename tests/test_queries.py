@@ -6,6 +6,7 @@ all as benchmarks.quality lists them, stay consistent with the corpus.
 These tests read the blind sets only to check their shape; they never search with them."""
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -17,25 +18,11 @@ from kb import vocab
 from kb.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = ROOT / "benchmarks" / "queries.yaml"
-BLIND = ROOT / "benchmarks" / "queries_blind.yaml"
-OFFTOPIC = ROOT / "benchmarks" / "queries_offtopic.yaml"
-BLIND_SECOND = ROOT / "benchmarks" / "queries_blind_second.yaml"
-BLIND_THIRD = ROOT / "benchmarks" / "queries_blind_third.yaml"
-BLIND_FOURTH = ROOT / "benchmarks" / "queries_blind_fourth.yaml"
-OFFTOPIC_SECOND = ROOT / "benchmarks" / "queries_offtopic_second.yaml"
-BLIND_FIFTH = ROOT / "benchmarks" / "queries_blind_fifth.yaml"
-OFFTOPIC_THIRD = ROOT / "benchmarks" / "queries_offtopic_third.yaml"
-BLIND_SIXTH = ROOT / "benchmarks" / "queries_blind_sixth.yaml"
-BLIND_OFFTOPIC_FOURTH = ROOT / "benchmarks" / "queries_blind_offtopic_fourth.yaml"
-BLIND_SEVENTH = ROOT / "benchmarks" / "queries_blind_seventh.yaml"
-BLIND_OFFTOPIC_FIFTH = ROOT / "benchmarks" / "queries_blind_offtopic_fifth.yaml"
-BLIND_EIGHTH = ROOT / "benchmarks" / "queries_blind_eighth.yaml"
-BLIND_OFFTOPIC_SIXTH = ROOT / "benchmarks" / "queries_blind_offtopic_sixth.yaml"
-BLIND_NINTH = ROOT / "benchmarks" / "queries_blind_ninth.yaml"
-BLIND_OFFTOPIC_SEVENTH = ROOT / "benchmarks" / "queries_blind_offtopic_seventh.yaml"
-BLIND_TENTH = ROOT / "benchmarks" / "queries_blind_tenth.yaml"
-BLIND_OFFTOPIC_EIGHTH = ROOT / "benchmarks" / "queries_blind_offtopic_eighth.yaml"
+#: Every query file benchmarks.quality reads, by a short name: "queries", "blind", "blind_ninth",
+#: "offtopic" (tuned), "offtopic_sixth" (queries_blind_offtopic_sixth.yaml) ...
+SETS = {path.stem.removeprefix("queries_").replace("blind_offtopic", "offtopic"): path
+        for path in [*quality.TUNED, *quality.BLIND, *quality.TUNED_OFF_TOPIC, *quality.OFF_TOPIC_FILES]}
+QUERIES = SETS["queries"]
 
 #: Chinese and Japanese are written without spaces; a 1-3 word term there fits in this many
 #: characters (katakana loanwords are the longest).
@@ -67,25 +54,16 @@ def _set(path: Path):
     return entries
 
 
-queries = _set(QUERIES)
-blind = _set(BLIND)
-offtopic = _set(OFFTOPIC)
-offtopic_second = _set(OFFTOPIC_SECOND)
-blind_second = _set(BLIND_SECOND)
-blind_third = _set(BLIND_THIRD)
-blind_fourth = _set(BLIND_FOURTH)
-blind_fifth = _set(BLIND_FIFTH)
-offtopic_third = _set(OFFTOPIC_THIRD)
-blind_sixth = _set(BLIND_SIXTH)
-offtopic_fourth = _set(BLIND_OFFTOPIC_FOURTH)
-blind_seventh = _set(BLIND_SEVENTH)
-offtopic_fifth = _set(BLIND_OFFTOPIC_FIFTH)
-blind_eighth = _set(BLIND_EIGHTH)
-offtopic_sixth = _set(BLIND_OFFTOPIC_SIXTH)
-blind_ninth = _set(BLIND_NINTH)
-offtopic_seventh = _set(BLIND_OFFTOPIC_SEVENTH)
-blind_tenth = _set(BLIND_TENTH)
-offtopic_eighth = _set(BLIND_OFFTOPIC_EIGHTH)
+queries = _set(SETS["queries"])
+blind = _set(SETS["blind"])
+blind_second = _set(SETS["blind_second"])
+blind_third = _set(SETS["blind_third"])
+
+
+@functools.cache
+def _entries(name: str) -> list[dict]:
+    """The entries of the query file named ``name`` in :data:`SETS`, read once."""
+    return _read(SETS[name])
 
 
 #: Every judged set, tuned and blind, as the benchmark reads them (named without "queries_").
@@ -160,9 +138,9 @@ def test_blind_set_has_the_size_and_spread_the_issue_asks_for(blind, practices):
                                        "blind_sixth", "blind_seventh", "offtopic_second", "offtopic_third",
                                        "offtopic_fourth", "offtopic_fifth", "blind_eighth", "offtopic_sixth",
                                        "blind_ninth", "offtopic_seventh", "blind_tenth", "offtopic_eighth"])
-def test_a_blind_set_asks_in_every_corpus_language(blind_set, practices, request):
+def test_a_blind_set_asks_in_every_corpus_language(blind_set, practices):
     corpus_languages = {p.language for p in practices.values()}
-    assert {q["language"] for q in request.getfixturevalue(blind_set)} == corpus_languages
+    assert {q["language"] for q in _entries(blind_set)} == corpus_languages
 
 
 #: Short jargon queries each blind set's brief asked for: how many, in how many languages.
@@ -172,8 +150,8 @@ SHORT_QUERIES_ASKED = {"blind": (14, 7), "blind_second": (12, 6), "blind_third":
 
 
 @pytest.mark.parametrize("blind_set", sorted(SHORT_QUERIES_ASKED))
-def test_a_blind_set_has_short_jargon_queries_in_many_languages(blind_set, practices, request):
-    short = [q for q in request.getfixturevalue(blind_set) if _is_short(q)]
+def test_a_blind_set_has_short_jargon_queries_in_many_languages(blind_set, practices):
+    short = [q for q in _entries(blind_set) if _is_short(q)]
     at_least, in_languages = SHORT_QUERIES_ASKED[blind_set]
     assert len(short) >= at_least
     assert len({q["language"] for q in short}) >= in_languages
@@ -212,8 +190,8 @@ SAME_BRIEF_AS_FOURTH = ["blind_fourth", "blind_fifth", "blind_sixth"]
 
 
 @pytest.mark.parametrize("blind_set", SAME_BRIEF_AS_FOURTH)
-def test_fourth_brief_set_has_the_size_and_spread_its_brief_asks_for(blind_set, practices, request):
-    entries = request.getfixturevalue(blind_set)
+def test_fourth_brief_set_has_the_size_and_spread_its_brief_asks_for(blind_set, practices):
+    entries = _entries(blind_set)
     same = [q for q in entries if _is_same_language(q, practices)]
     cross = [q for q in entries if not _is_same_language(q, practices)]
     assert len(entries) >= 80
@@ -221,23 +199,23 @@ def test_fourth_brief_set_has_the_size_and_spread_its_brief_asks_for(blind_set, 
 
 
 @pytest.mark.parametrize("blind_set", SAME_BRIEF_AS_FOURTH)
-def test_fourth_brief_set_has_about_ten_long_situation_descriptions(blind_set, request):
-    long = [q for q in request.getfixturevalue(blind_set) if q["note"].split()[1] == "(long):"]
+def test_fourth_brief_set_has_about_ten_long_situation_descriptions(blind_set):
+    long = [q for q in _entries(blind_set) if q["note"].split()[1] == "(long):"]
     assert 8 <= len(long) <= 14, f"{len(long)} long queries"  # a count, not texts: the set is blind
     assert all(len(q["query"].split()) >= 25 for q in long), "a long query describes a situation"
 
 
 @pytest.mark.parametrize("blind_set", SAME_BRIEF_AS_FOURTH)
-def test_fourth_brief_set_judges_every_practice_relevant_somewhere(blind_set, practices, request):
-    judged = {pid for q in request.getfixturevalue(blind_set) for pid in q["relevant"]}
+def test_fourth_brief_set_judges_every_practice_relevant_somewhere(blind_set, practices):
+    judged = {pid for q in _entries(blind_set) for pid in q["relevant"]}
     assert judged == set(practices), f"{len(set(practices) - judged)} practices never judged relevant"
 
 
 @pytest.mark.parametrize("blind_set", ["blind_second", "blind_third", "blind_fourth", "blind_fifth", "blind_sixth",
                                        "blind_seventh", "blind_eighth", "blind_ninth",
                                        "blind_tenth"])
-def test_a_blind_set_lists_every_translation_of_a_relevant_programme(blind_set, practices, request):
-    for number, q in enumerate(request.getfixturevalue(blind_set), start=1):  # numbers, not texts: blind
+def test_a_blind_set_lists_every_translation_of_a_relevant_programme(blind_set, practices):
+    for number, q in enumerate(_entries(blind_set), start=1):  # numbers, not texts: blind
         relevant = set(q["relevant"])
         for pid in relevant:
             translations = {t.practice for t in practices[pid].translations}
@@ -258,14 +236,14 @@ EVERY_PRACTICE_ASKED = ["blind_ninth", "blind_tenth"]
 
 
 @pytest.mark.parametrize("blind_set", EVERY_PRACTICE_ASKED)
-def test_a_later_blind_set_judges_every_practice_relevant_somewhere(blind_set, practices, request):
-    judged = {pid for q in request.getfixturevalue(blind_set) for pid in q["relevant"]}
+def test_a_later_blind_set_judges_every_practice_relevant_somewhere(blind_set, practices):
+    judged = {pid for q in _entries(blind_set) for pid in q["relevant"]}
     assert judged == set(practices), f"{len(set(practices) - judged)} practices never judged relevant"
 
 
 @pytest.mark.parametrize("blind_set", sorted(SPREAD_ASKED))
-def test_a_later_blind_set_has_the_size_and_spread_its_brief_asks_for(blind_set, practices, request):
-    entries = request.getfixturevalue(blind_set)
+def test_a_later_blind_set_has_the_size_and_spread_its_brief_asks_for(blind_set, practices):
+    entries = _entries(blind_set)
     at_least, off_half, (fewest_long, most_long) = SPREAD_ASKED[blind_set]
     same = [q for q in entries if _is_same_language(q, practices)]
     assert len(entries) >= at_least
@@ -282,16 +260,16 @@ OFF_TOPIC_ASKED = {"offtopic": (16, 6), "offtopic_second": (24, 10), "offtopic_t
 
 
 @pytest.mark.parametrize("offtopic_set", sorted(OFF_TOPIC_ASKED))
-def test_offtopic_entries_have_query_language_and_note_but_no_judgments(offtopic_set, request):
-    for number, entry in enumerate(request.getfixturevalue(offtopic_set), start=1):  # numbers: the set is blind
+def test_offtopic_entries_have_query_language_and_note_but_no_judgments(offtopic_set):
+    for number, entry in enumerate(_entries(offtopic_set), start=1):  # numbers: the set is blind
         assert set(entry) == {"query", "language", "note"}, f"entry {number}"
         assert entry["query"].strip() and entry["note"].strip(), f"entry {number}"
         assert entry["language"] in vocab.languages(), f"entry {number}"
 
 
 @pytest.mark.parametrize("offtopic_set", sorted(OFF_TOPIC_ASKED))
-def test_offtopic_set_has_the_size_and_spread_the_brief_asks_for(offtopic_set, request):
-    entries = request.getfixturevalue(offtopic_set)
+def test_offtopic_set_has_the_size_and_spread_the_brief_asks_for(offtopic_set):
+    entries = _entries(offtopic_set)
     at_least, in_languages = OFF_TOPIC_ASKED[offtopic_set]
     assert len(entries) >= at_least
     assert len({q["language"] for q in entries}) >= in_languages
@@ -299,8 +277,8 @@ def test_offtopic_set_has_the_size_and_spread_the_brief_asks_for(offtopic_set, r
 
 @pytest.mark.parametrize("blind_set", ["blind_fifth", "blind_sixth", "blind_seventh", "blind_eighth", "blind_ninth",
                                        "blind_tenth"])
-def test_fifth_brief_set_notes_name_the_kind_each_query_has(blind_set, request):
-    for number, q in enumerate(request.getfixturevalue(blind_set), start=1):  # numbers, not texts: the set is blind
+def test_fifth_brief_set_notes_name_the_kind_each_query_has(blind_set):
+    for number, q in enumerate(_entries(blind_set), start=1):  # numbers, not texts: the set is blind
         kind = q["note"].split(":")[0].split(" (", 1)[1].rstrip(")")
         assert kind in {"short jargon", "mid", "long"}, f"entry {number}"
         assert (kind == "short jargon") == _is_short(q), f"entry {number}"
